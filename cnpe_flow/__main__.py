@@ -1,0 +1,3 @@
+from cnpe_flow.cli import run
+
+run()

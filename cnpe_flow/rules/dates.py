@@ -1,0 +1,89 @@
+"""Date arithmetic used by the rules, in one place.
+
+Conventions (rules-catalogue §8):
+- periods are closed-open in code: ``start <= d < end``; ``end`` is the day after the last day;
+- people see them inclusively: last day = ``end - 1 day`` (:func:`last_day`);
+- "N months after D" uses python-dateutil ``relativedelta`` (31 Jan + 1 month = 28/29 Feb),
+  then whole days are added (months first, then days);
+- "today" is the calendar date in Europe/Paris.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+PARIS = ZoneInfo("Europe/Paris")
+ONE_DAY = timedelta(days=1)
+
+
+def today_paris() -> date:
+    """The current calendar date in Europe/Paris (not the server's local date)."""
+    return datetime.now(PARIS).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A legal delay: years and months (calendar arithmetic), then days."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    def after(self, start: date) -> date:
+        """``start`` + this duration (months first, then days)."""
+        return _shift(start, self.years * 12 + self.months, self.days)
+
+    def before(self, end: date) -> date:
+        """``end`` − this duration (days first, then months: the exact inverse order)."""
+        return _shift(end, -(self.years * 12 + self.months), -self.days, days_first=True)
+
+    def french(self) -> str:
+        parts = []
+        if self.years:
+            parts.append(f"{self.years} an" + ("s" if self.years > 1 else ""))
+        if self.months:
+            parts.append(f"{self.months} mois")
+        if self.days:
+            parts.append(f"{self.days} jour" + ("s" if self.days > 1 else ""))
+        return " et ".join(parts) or "0 jour"
+
+    @classmethod
+    def parse(cls, raw: dict[str, int]) -> Duration:
+        unknown = set(raw) - {"years", "months", "days"}
+        if unknown:
+            raise ValueError(f"unknown duration unit(s): {sorted(unknown)}")
+        return cls(raw.get("years", 0), raw.get("months", 0), raw.get("days", 0))
+
+
+@lru_cache(maxsize=65536)
+def _shift(d: date, months: int, days: int, days_first: bool = False) -> date:
+    # relativedelta is the slowest step of an evaluation; the same dates recur a lot.
+    if days_first:
+        d = d + timedelta(days=days)
+        return d + relativedelta(months=months) if months else d
+    if months:
+        d = d + relativedelta(months=months)
+    return d + timedelta(days=days)
+
+
+def last_day(end_exclusive: date) -> date:
+    """The last day of a closed-open period, as shown to people."""
+    return end_exclusive - ONE_DAY
+
+
+def fr(d: date | None) -> str:
+    """French display of a date: 14/06/2026."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def age_on(birth: date, on: date) -> int:
+    """Age in whole years on ``on``. A 29 February birthday counts from 1 March in other years."""
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years

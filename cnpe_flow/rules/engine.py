@@ -1,0 +1,167 @@
+"""``evaluate``: from a case (person + custody events) to rights periods, tasks and letters.
+
+Pure: no Flask, no database, no clock except the default ``as_of`` (today in Europe/Paris).
+The command line, the web app, the scheduler and the tests all call these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from cnpe_flow import __version__
+from cnpe_flow.reference import cpam_for_postcode
+from cnpe_flow.rules.affiliation import CPAM, affiliation, ame_rights, puma_maintenance
+from cnpe_flow.rules.after_release import ame_filing_tasks, ame_grants, c2s_rights, puma_window
+from cnpe_flow.rules.benefits import ald, ij_periods, maintained_benefits
+from cnpe_flow.rules.case import Case, Stay, parse_case
+from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.letters import letters
+from cnpe_flow.rules.parameters import snapshot_hash
+from cnpe_flow.rules.release import custody_and_release_tasks
+
+_TASK_ORDER = itemgetter("due", "event")
+
+
+def evaluate(data: Any, *, today: date | None = None) -> dict[str, Any]:
+    """Validate raw contract JSON and evaluate it. Raises ``CaseError`` on bad input."""
+    return evaluate_case(parse_case(data, today=today))
+
+
+def evaluate_case(case: Case) -> dict[str, Any]:
+    """The contract's output for a validated case, plus extra fields (never renamed)."""
+    ctx = Context(case)
+    maintenance = puma_maintenance(ctx)
+    ame = ame_rights(ctx)
+    periods = affiliation(ctx, maintenance, ame)
+    ij = ij_periods(ctx)
+    pole, ald_detail = ald(ctx)
+    custody_and_release_tasks(ctx, maintenance)
+    ame_filing_tasks(ctx)
+    ame_detail = ame_grants(ctx)
+    c2s = c2s_rights(ctx)
+    puma = puma_window(ctx, maintenance)
+    cpam = _cpam_residence(ctx)
+    if cpam is not None:
+        for p in periods:
+            if p["fund"] == CPAM:
+                p["cpam"] = cpam["name"]
+    ctx.tasks.sort(key=_TASK_ORDER)
+    current = _current(case, periods)
+    if puma is not None:
+        _iso_fields([puma], "permit_expiry", "end", "ame_filing_from")
+    return {
+        "as_of": case.as_of.isoformat(),
+        "affiliation": _iso_periods(periods),
+        "ij": _iso_periods(ij),
+        "ald_renewal_pole": pole,
+        "tasks": _iso_fields(ctx.tasks, "due"),
+        "letters": letters(ctx, maintenance),
+        "current": current,
+        "cpam_residence": cpam,
+        "ald_renewal": ald_detail,
+        "maintained_benefits": maintained_benefits(ctx),
+        "ame": _iso_fields(ame_detail, "start", "end", "waiting_period_end"),
+        "c2s": _iso_periods(c2s),
+        "puma_maintenance": puma,
+        "stays": _iso_fields([_stay(s) for s in case.stays], "ecrou", "levee"),
+        "warnings": ctx.warnings,
+        "engine": {"version": __version__, "parameters": snapshot_hash()},
+    }
+
+
+def _current(case: Case, periods: list[dict[str, Any]]) -> dict[str, Any]:
+    d = case.as_of
+    fund = None
+    for p in periods:
+        if p["start"] <= d and (p["end"] is None or d < p["end"]):
+            fund = p["fund"]
+            break
+    stay = next((s for s in case.stays if s.contains(d)), None)
+    return {
+        "fund": fund,
+        "in_custody": stay is not None,
+        "establishment": stay.ecrou.establishment.name
+        if stay and stay.ecrou.establishment
+        else None,
+    }
+
+
+def _stay(stay: Stay) -> dict[str, Any]:
+    est = stay.ecrou.establishment
+    assert est is not None
+    shown = _ESTABLISHMENTS.get(est.code)
+    if shown is None:
+        shown = _ESTABLISHMENTS[est.code] = {
+            "code": est.code,
+            "name": est.name,
+            "departement": est.departement,
+            "pole": est.pole,
+            "pole_status": est.pole_status,
+        }
+    return {
+        "ecrou": stay.ecrou.date,
+        "levee": stay.levee.date if stay.levee else None,
+        "establishment": dict(shown),
+    }
+
+
+# Establishment summaries by code (hashing the whole frozen record on each call costs more).
+_ESTABLISHMENTS: dict[str, dict[str, Any]] = {}
+
+
+def _cpam_residence(ctx: Context) -> dict[str, Any] | None:
+    """The CPAM of residence from the postcode (AFF-6), with its address when our sources have it."""
+    postcode = ctx.case.person.residence_postcode
+    if postcode is None:
+        return None
+    found, warning = _cpam_for(postcode)
+    if warning:
+        ctx.warn("cpam_to_confirm", warning)
+    # A fresh copy: callers may annotate their result without touching the cache.
+    return {
+        **found,
+        "address_lines": list(found["address_lines"]),
+        "candidates": list(found["candidates"]),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _cpam_for(postcode: str) -> tuple[dict[str, Any], str | None]:
+    match = cpam_for_postcode(postcode)
+    first = match.candidates[0] if match.candidates else None
+    warning = None
+    if match.ambiguous or first is None or not first.address_known:
+        warning = match.note or f"CPAM du code postal {postcode} à confirmer sur ameli.fr."
+    found = {
+        "departement": match.departement,
+        "name": first.name if first else None,
+        "address_lines": first.address_lines() if first else [],
+        "ambiguous": match.ambiguous,
+        "candidates": [c.name for c in match.candidates],
+        "note": match.note,
+        "source": first.source if first else None,
+    }
+    return found, warning
+
+
+def _iso_fields(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """Dates to ISO strings in place, for the named fields only (a full walk costs too much)."""
+    for item in items:
+        for key in keys:
+            value = item[key]
+            if value is not None:
+                item[key] = value.isoformat()
+    return items
+
+
+def _iso_periods(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``_iso_fields(items, "start", "end")`` for the many periods, without the inner loop."""
+    for item in items:
+        item["start"] = item["start"].isoformat()
+        end = item["end"]
+        if end is not None:
+            item["end"] = end.isoformat()
+    return items
