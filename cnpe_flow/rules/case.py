@@ -142,6 +142,10 @@ class _Reader:
         if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
             shown = f"« {raw} »" if isinstance(raw, str) else f"une valeur de type {_kind(raw)}"
             self.fail(path, f"{shown} n'est pas une date (format attendu AAAA-MM-JJ)")
+        elif not EARLIEST.isoformat() <= raw <= LATEST.isoformat():
+            self.fail(
+                path, f"« {raw} » est hors de la période plausible ({EARLIEST.year}-{LATEST.year})"
+            )
         else:
             self.fail(path, f"« {raw} » n'est pas une date (ce jour n'existe pas)")
         return None
@@ -165,15 +169,21 @@ class _Reader:
         return obj[key]
 
 
+# Dates outside this range are typing errors; rejecting them also keeps date arithmetic
+# (legal delays of months or years) far from the calendar's limits.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
 @lru_cache(maxsize=65536)
 def _iso_date(raw: str) -> date | None:
     """Strict YYYY-MM-DD (``fromisoformat`` alone also takes 20260110 and week dates)."""
     if not _ISO_DATE.fullmatch(raw):
         return None
     try:
-        return date.fromisoformat(raw)
+        parsed = date.fromisoformat(raw)
     except ValueError:
         return None
+    return parsed if EARLIEST <= parsed <= LATEST else None
 
 
 def _kind(raw: Any) -> str:
@@ -297,7 +307,7 @@ def _read_event(r: _Reader, raw: Any, i: int) -> Event | None:
         return None
     before = len(r.problems)
     kind = raw.get("type")
-    if kind not in _KNOWN_TYPES:
+    if type(kind) is not str or kind not in _KNOWN_TYPES:
         if kind is None:
             r.fail(f"{path}.type", "champ obligatoire manquant")
         else:
@@ -389,7 +399,7 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
             stays.append(current)
         elif e.type == "levee_ecrou":
             if current is None:
-                r.fail(_at(e), _no_custody_message(e, stays, events))
+                _reject_outside_custody(r, e, stays, events)
                 continue
             current.levee = e
             if work is not None:
@@ -397,21 +407,23 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
             current, activity, work = None, None, None
         elif e.type == "planned_release":
             if not stays:
-                r.fail(_at(e), _no_custody_message(e, stays, events))
+                _reject_outside_custody(r, e, stays, events)
                 continue
             stays[-1].planned_releases.append(e)
         elif e.type in CUSTODY_EVENTS:
             if current is None:
-                r.fail(_at(e), _no_custody_message(e, stays, events))
+                _reject_outside_custody(r, e, stays, events)
                 continue
             if e.type == "amenagement":
                 current.amenagements.append(e)
                 current.changes.append(e)
             elif e.type == "activity_start":
                 if not current.amenagements:
+                    later = _next_in_stay(events, e, "amenagement")
+                    when = f" (l'aménagement commence le {later.date})" if later else ""
                     r.fail(
                         _at(e),
-                        f"activity_start le {e.date} hors d'un aménagement de peine : l'activité "
+                        f"activity_start le {e.date} hors d'un aménagement de peine{when} : l'activité "
                         "professionnelle ne change l'affiliation que pendant un aménagement (AFF-3)",
                     )
                 elif activity is not None:
@@ -425,9 +437,12 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                     current.changes.append(e)
             elif e.type == "activity_end":
                 if activity is None:
+                    start = _next_in_stay(events, e, "activity_start")
                     r.fail(
                         _at(e),
-                        f"activity_end le {e.date} sans activity_start en cours pendant cet écrou",
+                        f"activity_end le {e.date} précède l'activity_start du {start.date}"
+                        if start
+                        else f"activity_end le {e.date} sans activity_start en cours pendant cet écrou",
                     )
                 else:
                     activity = None
@@ -473,19 +488,39 @@ def _at(e: Event) -> str:
     return f"events[{e.index}]"
 
 
-def _no_custody_message(e: Event, stays: list[Stay], events: list[Event]) -> str:
-    """Why a custody event cannot happen here, naming the dates involved."""
+def _reject_outside_custody(r: _Reader, e: Event, stays: list[Stay], events: list[Event]) -> None:
+    """Report a custody event that no écrou covers, naming the dates involved.
+
+    When an earlier écrou exists but was itself rejected (e.g. dated before the birth), its
+    own problem is the one to fix: no second, misleading message is added.
+    """
     if not stays:
+        if any(x.type == "ecrou" and x.date <= e.date for x in events):
+            return
         later = next((x for x in events if x.type == "ecrou"), None)
         if later is not None:
-            return f"{e.type} le {e.date} précède l'ecrou du {later.date}"
-        return f"{e.type} le {e.date} sans ecrou : ajoutez d'abord la mise sous écrou"
+            r.fail(_at(e), f"{e.type} le {e.date} précède l'ecrou du {later.date}")
+        else:
+            r.fail(_at(e), f"{e.type} le {e.date} sans ecrou : ajoutez d'abord la mise sous écrou")
+        return
     last = stays[-1]
     assert last.levee is not None
-    return (
+    r.fail(
+        _at(e),
         f"{e.type} le {e.date} hors écrou : la personne est sortie le {last.levee.date} "
-        f"(levee_ecrou) et n'a pas été réécrouée depuis"
+        f"(levee_ecrou) et n'a pas été réécrouée depuis",
     )
+
+
+def _next_in_stay(events: list[Event], e: Event, kind: str) -> Event | None:
+    """The next ``kind`` event after ``e`` within the same custody period (before any levée)."""
+    for x in events:
+        if x.date > e.date:
+            if x.type == "levee_ecrou":
+                return None
+            if x.type == kind:
+                return x
+    return None
 
 
 def _check_after_release(

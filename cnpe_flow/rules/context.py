@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from cnpe_flow.rules.case import Case, Event
-from cnpe_flow.rules.dates import Duration
 from cnpe_flow.rules.parameters import ParamValue, param
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
-
-
-@lru_cache(maxsize=4096)
-def _described_duration(pv: ParamValue) -> str:
-    return pv.describe()
-
-
-def _described(pv: ParamValue) -> str:
-    # Tables (dicts) are not hashable: name them by their version only.
-    if isinstance(pv.value, Duration):
-        return _described_duration(pv)
-    return f"{pv.name}@{pv.effective_from.isoformat()}"
 
 
 @dataclass(slots=True)
@@ -65,7 +51,7 @@ class Context:
         """Add a task; its owner, label and medical flag come from the task catalogue."""
         task = {**_TEMPLATES[kind], "due": due, "rules": list(rules), "event": trigger.index}
         if parameter is not None:
-            task["parameter"] = _described(parameter)
+            task["parameter"] = parameter.trace
         self.tasks.append(task)
 
 

@@ -53,7 +53,7 @@ def evaluate_case(case: Case) -> dict[str, Any]:
     if puma is not None:
         _iso_fields([puma], "permit_expiry", "end", "ame_filing_from")
     return {
-        "as_of": case.as_of.isoformat(),
+        "as_of": _iso(case.as_of),
         "affiliation": _iso_periods(periods),
         "ij": _iso_periods(ij),
         "ald_renewal_pole": pole,
@@ -147,21 +147,34 @@ def _cpam_for(postcode: str) -> tuple[dict[str, Any], str | None]:
     return found, warning
 
 
+# ``date.isoformat`` goes through C printf formatting; the same few thousand dates recur.
+_ISO: dict[date, str] = {}
+
+
+def _iso(d: date) -> str:
+    text = _ISO.get(d)
+    if text is None:
+        if len(_ISO) > 100_000:
+            _ISO.clear()
+        text = _ISO[d] = d.isoformat()
+    return text
+
+
 def _iso_fields(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
     """Dates to ISO strings in place, for the named fields only (a full walk costs too much)."""
     for item in items:
         for key in keys:
             value = item[key]
             if value is not None:
-                item[key] = value.isoformat()
+                item[key] = _iso(value)
     return items
 
 
 def _iso_periods(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``_iso_fields(items, "start", "end")`` for the many periods, without the inner loop."""
     for item in items:
-        item["start"] = item["start"].isoformat()
+        item["start"] = _iso(item["start"])
         end = item["end"]
         if end is not None:
-            item["end"] = end.isoformat()
+            item["end"] = _iso(end)
     return items

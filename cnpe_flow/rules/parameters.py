@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -32,11 +32,22 @@ class ParamValue:
     extrapolated: bool = False
     #: True when a scheduled revaluation date has passed since the last documented value.
     stale: bool = False
+    #: ``name@from = value`` for traces (tables are named by their version only).
+    trace: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Values are built once at load time, so the trace string is built once too.
+        if isinstance(self.value, (dict, list)):
+            shown = ""
+        elif isinstance(self.value, Duration):
+            shown = f" = {self.value.french()}"
+        else:
+            shown = f" = {self.value}"
+        object.__setattr__(self, "trace", f"{self.name}@{self.effective_from.isoformat()}{shown}")
 
     def describe(self) -> str:
         """``name@from = value`` for traces."""
-        shown = self.value.french() if isinstance(self.value, Duration) else self.value
-        return f"{self.name}@{self.effective_from.isoformat()} = {shown}"
+        return self.trace
 
 
 @dataclass(frozen=True, slots=True)
