@@ -193,7 +193,11 @@ def _ame_filed_during_custody(rnd: random.Random, case: dict[str, Any]) -> Inval
 def _unknown_benefit(rnd: random.Random, case: dict[str, Any]) -> Invalid:
     benefits = case["person"]["benefits_before_ecrou"]
     benefits.insert(rnd.randint(0, len(benefits)), rnd.choice(("rsa", "IJ", "aah", 3)))
-    k = next(k for k, b in enumerate(benefits) if b not in ("ij", "ald", "atmp_rente", "invalidity_pension"))
+    k = next(
+        k
+        for k, b in enumerate(benefits)
+        if b not in ("ij", "ald", "atmp_rente", "invalidity_pension")
+    )
     return Invalid("unknown_benefit", case, f"person.benefits_before_ecrou[{k}]")
 
 

@@ -206,7 +206,9 @@ def test_generated_invalid_case_through_cli_runner(seed: int, mutation: str):
     assert result.stderr.splitlines() == _expected_lines(bad)
 
 
-@pytest.mark.parametrize("mutation", ["levee_before_ecrou", "unknown_establishment", "bad_postcode"])
+@pytest.mark.parametrize(
+    "mutation", ["levee_before_ecrou", "unknown_establishment", "bad_postcode"]
+)
 def test_generated_invalid_case_through_the_real_command(mutation: str, tmp_path: Path):
     bad = _invalid(1000, mutation)
     case_file = tmp_path / "invalide.json"

@@ -24,7 +24,9 @@ def test_every_catalogue_rule_is_tested_or_out_of_scope_with_a_reason():
     catalogue = rules()
     out_of_scope = {i for i, r in catalogue.items() if r.out_of_scope and r.out_of_scope.strip()}
     uncovered = sorted(set(catalogue) - tested - out_of_scope)
-    assert uncovered == [], f"rules with no test naming them and no out-of-scope reason: {uncovered}"
+    assert uncovered == [], (
+        f"rules with no test naming them and no out-of-scope reason: {uncovered}"
+    )
 
 
 def test_out_of_scope_rules_are_really_not_decided_by_the_engine():

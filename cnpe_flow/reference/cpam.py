@@ -124,7 +124,7 @@ def departement_for_postcode(postcode: str) -> str | None:
       Saint-Martin give "971", the département they belonged to until 2007);
     - 98xxx: "986", "987", "988" (Wallis-et-Futuna, Polynésie, Nouvelle-Calédonie, kept for
       consistency with the establishments table); Monaco (980xx), TAAF and others -> ``None``;
-    - "00xxx", "96xxx", anything that is not five digits -> ``None``.
+    - "00xxx", "96xxx", "99xxx", anything that is not five digits -> ``None``.
     """
     digits = _clean_postcode(postcode)
     if digits is None:
@@ -139,7 +139,8 @@ def departement_for_postcode(postcode: str) -> str | None:
         return digits[:3] if digits[:3] in _OVERSEAS else None
     if head == "98":
         return digits[:3] if digits[:3] in _PACIFIC else None
-    if head in ("00", "96"):
+    # Départements run from 01 to 95 (99 is INSEE's code for abroad, not a postcode).
+    if not "01" <= head <= "95":
         return None
     return head
 

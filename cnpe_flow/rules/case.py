@@ -324,38 +324,37 @@ def _read_event(r: _Reader, raw: Any, i: int) -> Event | None:
         else:
             r.date(raw_date, f"{path}.date")
     fields = _EVENT_FIELDS.get(kind)  # type: ignore[arg-type]
+    event = Event(i, kind, when)  # type: ignore[arg-type]
     if fields is None:
-        return Event(i, kind, when) if len(r.problems) == before else None  # type: ignore[arg-type]
-    extra: dict[str, Any] = {}
+        return event if len(r.problems) == before else None
     for name, expected, required in fields:
         value = raw.get(name)
-        # Valid values are taken at once; the _Reader methods only run to report a problem.
+        # Valid values are set at once; the _Reader methods only run to report a problem.
         if value is None:
             if required:
                 r.fail(f"{path}.{name}", "champ obligatoire manquant")
         elif expected is bool:
             if type(value) is bool:
-                extra[name] = value
+                setattr(event, name, value)
             else:
                 r.boolean(value, f"{path}.{name}")
         elif expected is date:
             parsed = _iso_date(value) if type(value) is str else None
             if parsed is not None:
-                extra[name] = parsed
+                setattr(event, name, parsed)
             else:
                 r.date(value, f"{path}.{name}")
         elif expected == "establishment":
-            extra[name] = _read_establishment(r, value, f"{path}.{name}")
+            setattr(event, name, _read_establishment(r, value, f"{path}.{name}"))
         elif value in expected:
-            extra[name] = value
+            setattr(event, name, value)
         else:
             r.choice(value, f"{path}.{name}", expected)
-    end = extra.get("end")
-    if end is not None and when is not None and end <= when:
-        r.fail(f"{path}.end", f"la fin {end} doit être postérieure au début {when}")
+    if event.end is not None and when is not None and event.end <= when:
+        r.fail(f"{path}.end", f"la fin {event.end} doit être postérieure au début {when}")
     if len(r.problems) > before or kind is None or when is None:
         return None
-    return Event(i, kind, when, **extra)
+    return event
 
 
 def _read_establishment(r: _Reader, name: Any, path: str) -> Establishment | None:

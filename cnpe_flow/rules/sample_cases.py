@@ -2,7 +2,8 @@
 
 One generator, driven by a ``random.Random``, so that Hypothesis (``st.randoms()``) and the
 benchmark (a seeded ``Random``) exercise the same shapes of custody histories. Dates within a
-case are strictly increasing, so that shuffling the event list never changes its meaning.
+case are strictly increasing except for an ``ame_granted`` on its filing day, which may come in
+either order without changing the meaning.
 """
 
 from __future__ import annotations

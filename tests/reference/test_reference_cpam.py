@@ -154,3 +154,9 @@ def test_a_table_with_unexpected_columns_is_refused() -> None:
     # A hand edit that breaks the header fails at load time with a clear message.
     with pytest.raises(ReferenceDataError, match=r"regenerate with tools/build_reference\.py"):
         read_table("cpam.csv", ("departement", "name"))
+
+
+def test_99xxx_is_not_a_residence_postcode():
+    """AFF-6: a postcode outside départements 01-95 (99 = abroad for INSEE) gives no CPAM."""
+    assert departement_for_postcode("99999") is None
+    assert departement_for_postcode("95000") == "95"
