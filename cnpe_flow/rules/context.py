@@ -5,11 +5,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from cnpe_flow.rules.case import Case, Event
 from cnpe_flow.rules.parameters import ParamValue, param
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
+
+
+@lru_cache(maxsize=256)
+def _parameter_warning(name: str, effective_from: date, extrapolated: bool) -> tuple[str, str]:
+    """The warning for an extrapolated or stale value (few distinct ones: built once each)."""
+    since = effective_from.strftime("%d/%m/%Y")
+    if extrapolated:
+        return (
+            "parameter_extrapolated",
+            f"{name} : aucune valeur documentée avant le {since} ; la plus ancienne est "
+            "utilisée pour une date antérieure (à vérifier).",
+        )
+    return (
+        "parameter_stale",
+        f"{name} : la valeur du {since} a dépassé sa date de revalorisation ; aucune valeur "
+        "plus récente n'est documentée (à vérifier).",
+    )
 
 
 @dataclass(slots=True)
@@ -24,20 +42,8 @@ class Context:
 
     def param(self, name: str, at: date) -> ParamValue:
         pv = param(name, at)
-        if not (pv.extrapolated or pv.stale):
-            return pv
-        if pv.extrapolated:
-            self.warn(
-                "parameter_extrapolated",
-                f"{name} : aucune valeur documentée avant le {pv.effective_from:%d/%m/%Y} ; "
-                f"la plus ancienne est utilisée pour le {at:%d/%m/%Y} (à vérifier).",
-            )
-        if pv.stale:
-            self.warn(
-                "parameter_stale",
-                f"{name} : la valeur du {pv.effective_from:%d/%m/%Y} a dépassé sa date de "
-                f"revalorisation ; aucune valeur plus récente n'est documentée (à vérifier).",
-            )
+        if pv.extrapolated or pv.stale:
+            self.warn(*_parameter_warning(pv.name, pv.effective_from, pv.extrapolated))
         return pv
 
     def task(
