@@ -40,7 +40,9 @@ class Duration:
 
     def before(self, end: date) -> date:
         """``end`` − this duration (days first, then months: the exact inverse order)."""
-        return _shift(end, -(self.years * 12 + self.months), -self.days, True)  # positional: cheaper cache key
+        return _shift(
+            end, -(self.years * 12 + self.months), -self.days, True
+        )  # positional: cheaper cache key
 
     def french(self) -> str:
         parts = []
