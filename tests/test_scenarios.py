@@ -6,34 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from contract import CONTRACT_LETTERS, CONTRACT_TASKS
 
 from cnpe_flow.rules import CaseError, evaluate
 from cnpe_flow.rules.catalogue import rules as catalogue
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.json"))
-CONTRACT_TASKS = {
-    "ald_protocol_request",
-    "cnpe_amenagement_notice",
-    "ij_resumption",
-    "atmp_ij_claim",
-    "contact_cpam_residence",
-    "carte_vitale_update",
-    "ame_first_filing_in_person",
-    "mas_referral_offer",
-    "ame_missing_documents_deadline",
-    "ame_deemed_rejected",
-    "ame_renewal",
-    "c2s_renewal",
-    "ame_filing_window_opens",
-}
-CONTRACT_LETTERS = {
-    "release_summary",
-    "cpam_transfer",
-    "ald_renewal",
-    "mas_referral",
-    "ame_filing_guide",
-    "cnpe_amenagement",
-}
 
 
 def _load(path: Path) -> dict:

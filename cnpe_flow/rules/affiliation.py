@@ -89,7 +89,7 @@ def affiliation(
     for start, end in ame:
         outside_bounds += (start, end)
     outside_bounds.sort()
-    changes: list[tuple[date, str | None, tuple[str, ...]]] = []
+    changes: list[tuple[date, str, tuple[str, ...]]] = []
     for k, stay in enumerate(stays):
         changes.append((stay.ecrou.date, CNPE, ("AFF-1", "AFF-4")))
         active = False

@@ -3,24 +3,24 @@ and the end of the PUMa maintenance after a residence permit expires (PUMA-2, PU
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from cnpe_flow.rules.affiliation import PumaMaintenance
+from cnpe_flow.rules.ame_eligibility import rights_start_date
 from cnpe_flow.rules.context import Context
 
 
 def ame_filing_tasks(ctx: Context) -> None:
     """Missing documents (AME-6) and deemed rejection (AME-7) for filings not yet answered.
 
-    A filing counts as answered when a grant follows it before the next filing; a grant may
-    start up to the retroactivity delay before the filing (AME-5, care before the filing).
+    A filing counts as answered when a grant starts between the filing's expected rights
+    start (the care date for a filing within 90 days of care, AME-5) and the next filing.
     """
     case = ctx.case
     filings = case.ame_filings
     for i, filed in enumerate(filings):
-        retro = ctx.param("ame_retroactivity", filed.date).value
-        earliest = filed.date - timedelta(days=retro.days) if retro else filed.date
+        earliest = rights_start_date(filed.date, filed.care_date)
         next_filing = filings[i + 1].date if i + 1 < len(filings) else date.max
         if any(earliest <= g.date < next_filing for g in case.ame_grants):
             continue

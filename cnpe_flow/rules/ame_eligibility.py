@@ -648,6 +648,16 @@ class AMERightsStart:
     warnings: tuple[str, ...]
 
 
+def rights_start_date(filing_date: date, care_date: date | None) -> date:
+    """AME-5, the date only: the care date when the filing is made at the latest on care date
+    + 90 days (that day included), otherwise the filing date. The engine calls this on its hot
+    path; :func:`ame_rights_start` gives the same date with its reasons."""
+    if care_date is None or care_date > filing_date:
+        return filing_date
+    deadline = param("ame_retroactivity", filing_date).value.after(care_date)
+    return care_date if filing_date <= deadline else filing_date
+
+
 def ame_rights_start(*, filing_date: date, care_date: date | None) -> AMERightsStart:
     """AME-5: when the AME right starts and ends.
 
@@ -662,8 +672,10 @@ def ame_rights_start(*, filing_date: date, care_date: date | None) -> AMERightsS
     retro_pv = param("ame_retroactivity", filing_date)
     used: list[tuple[ParamValue, date]] = [(retro_pv, filing_date)]
     reasons: list[str] = []
-    start = filing_date
-    retroactive = False
+    # The date itself comes from the same function the engine uses; the branches add reasons.
+    start = rights_start_date(filing_date, care_date)
+    # Filed on the care day itself also counts as within the delay: the start is then the care day.
+    retroactive = care_date is not None and care_date <= filing_date and start == care_date
     deadline: date | None = None
     if care_date is None:
         reasons.append(
@@ -678,8 +690,6 @@ def ame_rights_start(*, filing_date: date, care_date: date | None) -> AMERightsS
         deadline = retro_pv.value.after(care_date)
         delay = retro_pv.value.french()
         if filing_date <= deadline:
-            start = care_date
-            retroactive = True
             reasons.append(
                 f"Demande déposée le {fr(filing_date)}, dans les {delay} suivant les soins ou "
                 f"l'entrée à l'hôpital du {fr(care_date)} (dernier jour possible : "

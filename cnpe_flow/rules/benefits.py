@@ -34,7 +34,7 @@ def ij_periods(ctx: Context) -> list[dict[str, Any]]:
     case = ctx.case
     receiving = "ij" in case.person.benefits_before_ecrou
     resumption_done = False
-    changes: list[tuple[date, str | None, tuple[str, ...]]] = []
+    changes: list[tuple[date, str, tuple[str, ...]]] = []
     for stay in case.stays:
         if receiving:
             changes.append((stay.ecrou.date, "suspended", ("IJ-2", "IJ-1")))

@@ -105,8 +105,6 @@ class Stay:
     #: aménagements and activity starts/ends, in date order: they move the affiliation.
     changes: list[Event] = field(default_factory=list)
     amenagements: list[Event] = field(default_factory=list)
-    activity_starts: list[Event] = field(default_factory=list)
-    work_inside: list[tuple[Event, Event | None]] = field(default_factory=list)
     atmp: list[Event] = field(default_factory=list)
     planned_releases: list[Event] = field(default_factory=list)
 
@@ -401,9 +399,7 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                 _reject_outside_custody(r, e, stays, events)
                 continue
             current.levee = e
-            if work is not None:
-                current.work_inside.append((work, None))
-            current, activity, work = None, None, None
+            current, activity, work = None, None, None  # the levée ends work and activity
         elif e.type == "planned_release":
             if not stays:
                 _reject_outside_custody(r, e, stays, events)
@@ -432,7 +428,6 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                     )
                 else:
                     activity = e
-                    current.activity_starts.append(e)
                     current.changes.append(e)
             elif e.type == "activity_end":
                 if activity is None:
@@ -458,7 +453,6 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                 if work is None:
                     r.fail(_at(e), f"work_inside_end le {e.date} sans work_inside_start en cours")
                 else:
-                    current.work_inside.append((work, e))
                     work = None
             elif e.type == "atmp_during_ecrou":
                 current.atmp.append(e)
@@ -468,8 +462,6 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                 e.type, expiries
             ).append(e)
 
-    if current is not None and work is not None:
-        current.work_inside.append((work, None))
     return Case(
         as_of,
         person,

@@ -8,24 +8,22 @@ from typing import Any
 
 
 def periods_from_changes(
-    changes: Iterable[tuple[date, str | None, tuple[str, ...]]], key: str
+    changes: Iterable[tuple[date, str, tuple[str, ...]]], key: str
 ) -> list[dict[str, Any]]:
     """Build contract periods from ``(date, value, rules)`` change points given in date order.
 
     Each change opens a period that ends (exclusively) at the next change; the last one is
-    open-ended (``end`` null). A ``None`` value closes the current period without opening
-    another. Adjacent periods with the same value are merged, their rule IDs united in order.
-    A change on the same date as the previous one replaces it (the later event wins).
+    open-ended (``end`` null). Adjacent periods with the same value are merged, their rule IDs
+    united in order. A change on the same date as the previous one replaces it (the later
+    event wins).
     """
     out: list[dict[str, Any]] = []
     for when, value, rules in changes:
-        if out and out[-1]["end"] is None:
+        if out:
             last = out[-1]
             if last["start"] == when:
                 out.pop()
-                if value is None:
-                    continue
-                if out and out[-1]["end"] == when and out[-1][key] == value:
+                if out and out[-1][key] == value:
                     _merge_rules(out[-1], rules)
                     out[-1]["end"] = None
                     continue
@@ -34,8 +32,7 @@ def periods_from_changes(
                 continue
             else:
                 last["end"] = when
-        if value is not None:
-            out.append({"start": when, "end": None, key: value, "rules": list(rules)})
+        out.append({"start": when, "end": None, key: value, "rules": list(rules)})
     return out
 
 

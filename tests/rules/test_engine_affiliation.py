@@ -9,12 +9,10 @@ peine »), never from a run of the engine.
 from __future__ import annotations
 
 import pytest
+from contract import FRESNES, GRADIGNAN, dues, ecrou, funds, letter_kinds, levee, problems
 
-from cnpe_flow.rules import CaseError, evaluate
+from cnpe_flow.rules import evaluate
 from cnpe_flow.rules.catalogue import rules as catalogue
-
-FRESNES = "Centre pénitentiaire de Fresnes"  # pole NORD (reference data)
-GRADIGNAN = "Centre pénitentiaire de Bordeaux-Gradignan"  # pole SUD (reference data)
 
 
 def person(**fields):
@@ -32,14 +30,6 @@ def case(events, as_of="2026-11-23", **fields):
     return {"as_of": as_of, "person": person(**fields), "events": events}
 
 
-def ecrou(day, establishment=FRESNES):
-    return {"type": "ecrou", "date": day, "establishment": establishment}
-
-
-def levee(day):
-    return {"type": "levee_ecrou", "date": day}
-
-
 def amenagement(day, measure="semi_liberte"):
     return {"type": "amenagement", "date": day, "measure": measure}
 
@@ -50,24 +40,6 @@ def activity_start(day, activity="work"):
 
 def activity_end(day):
     return {"type": "activity_end", "date": day}
-
-
-def funds(out):
-    return [(p["start"], p["end"], p["fund"]) for p in out["affiliation"]]
-
-
-def dues(out, kind):
-    return [t["due"] for t in out["tasks"] if t["kind"] == kind]
-
-
-def letter_kinds(out):
-    return {letter["kind"] for letter in out["letters"]}
-
-
-def problems(data):
-    with pytest.raises(CaseError) as exc:
-        evaluate(data)
-    return [(p.field, p.message) for p in exc.value.problems]
 
 
 # A semi-liberté with six weeks of work, then release: the contract's own shape.

@@ -11,10 +11,10 @@ closed-open, ``end`` = the day after the last day).
 from __future__ import annotations
 
 import pytest
+from contract import dues, ecrou, funds, levee, problems
 
-from cnpe_flow.rules import CaseError, evaluate
+from cnpe_flow.rules import evaluate
 
-FRESNES = "Centre pénitentiaire de Fresnes"
 ECROU = "2019-09-02"
 
 
@@ -31,14 +31,6 @@ def person(**fields):
 
 def case(events, as_of="2026-11-23", **fields):
     return {"as_of": as_of, "person": person(**fields), "events": events}
-
-
-def ecrou(day, establishment=FRESNES):
-    return {"type": "ecrou", "date": day, "establishment": establishment}
-
-
-def levee(day):
-    return {"type": "levee_ecrou", "date": day}
 
 
 def released(levee_day, *after, as_of="2026-11-23", **fields):
@@ -66,22 +58,8 @@ def expiry(day, **fields):
     return {"type": "residence_permit_expiry", "date": day, **fields}
 
 
-def funds(out):
-    return [(p["start"], p["end"], p["fund"]) for p in out["affiliation"]]
-
-
-def dues(out, kind):
-    return [t["due"] for t in out["tasks"] if t["kind"] == kind]
-
-
 def ame(out):
     return [(a["start"], a["end"], a["contract_code"], a["waiting_period_end"]) for a in out["ame"]]
-
-
-def problems(data):
-    with pytest.raises(CaseError) as exc:
-        evaluate(data)
-    return [(p.field, p.message) for p in exc.value.problems]
 
 
 # ---------------------------------------------------------------- AME-2
@@ -423,3 +401,20 @@ def test_puma_2_permit_expiry_for_an_irregular_person_is_refused():
     field, message = found[0]
     assert field == "events[2]"
     assert "person.residence_status" in message
+
+
+def test_ame_5_a_grant_from_the_care_date_answers_a_filing_made_within_90_days_of_care():
+    """AME-5: filed on 2024-04-10 after care on 2024-01-15 (86 days): rights start on the care
+    date, so a grant from 2024-01-15 answers the filing and no deemed rejection is due (AME-7)."""
+    care = {"type": "ame_filed", "date": "2024-04-10", "complete": True, "care_date": "2024-01-15"}
+    out = evaluate(released("2023-12-01", care, granted("2024-01-15")))
+    assert dues(out, "ame_deemed_rejected") == []
+
+
+def test_ame_5_care_more_than_90_days_before_the_filing_does_not_backdate_it():
+    """AME-5: care on 2024-01-01, filed on 2024-04-10 (100 days): rights would start on the
+    filing day, so a grant dated on the care day does not answer this filing: the deemed
+    rejection stays due at filing + 2 months (AME-7)."""
+    care = {"type": "ame_filed", "date": "2024-04-10", "complete": True, "care_date": "2024-01-01"}
+    out = evaluate(released("2023-12-01", care, granted("2024-01-01")))
+    assert dues(out, "ame_deemed_rejected") == ["2024-06-10"]

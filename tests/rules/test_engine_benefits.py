@@ -10,12 +10,9 @@ page: pole addresses) and the reference data (establishment → pole, a document
 from __future__ import annotations
 
 import pytest
+from contract import FRESNES, GRADIGNAN, MAJICAVO, dues, ecrou, letter_kinds, levee
 
 from cnpe_flow.rules import evaluate
-
-FRESNES = "Centre pénitentiaire de Fresnes"  # pole NORD (reference data)
-GRADIGNAN = "Centre pénitentiaire de Bordeaux-Gradignan"  # pole SUD (reference data)
-MAJICAVO = "Centre pénitentiaire de Majicavo"  # Mayotte: pole unknown (reference data)
 
 
 def person(**fields):
@@ -37,14 +34,6 @@ def case(events, *benefits, as_of="2026-11-23", **fields):
     }
 
 
-def ecrou(day, establishment=FRESNES):
-    return {"type": "ecrou", "date": day, "establishment": establishment}
-
-
-def levee(day):
-    return {"type": "levee_ecrou", "date": day}
-
-
 def amenagement(day, measure="surveillance_electronique"):
     return {"type": "amenagement", "date": day, "measure": measure}
 
@@ -59,14 +48,6 @@ def atmp(day, consolidated):
 
 def ij(out):
     return [(p["start"], p["end"], p["status"]) for p in out["ij"]]
-
-
-def dues(out, kind):
-    return [t["due"] for t in out["tasks"] if t["kind"] == kind]
-
-
-def letter_kinds(out):
-    return {letter["kind"] for letter in out["letters"]}
 
 
 def warning_codes(out):

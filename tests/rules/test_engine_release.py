@@ -10,26 +10,9 @@ levée of a regular person … of an irregular person », letters), seed 000 §3
 from __future__ import annotations
 
 import pytest
+from contract import CONTRACT_TASKS, GRADIGNAN, dues, ecrou, funds, letter_kinds, levee, problems
 
-from cnpe_flow.rules import CaseError, evaluate
-
-FRESNES = "Centre pénitentiaire de Fresnes"
-GRADIGNAN = "Centre pénitentiaire de Bordeaux-Gradignan"
-CONTRACT_TASKS = {
-    "ald_protocol_request",
-    "cnpe_amenagement_notice",
-    "ij_resumption",
-    "atmp_ij_claim",
-    "contact_cpam_residence",
-    "carte_vitale_update",
-    "ame_first_filing_in_person",
-    "mas_referral_offer",
-    "ame_missing_documents_deadline",
-    "ame_deemed_rejected",
-    "ame_renewal",
-    "c2s_renewal",
-    "ame_filing_window_opens",
-}
+from cnpe_flow.rules import evaluate
 
 
 def person(**fields):
@@ -47,38 +30,12 @@ def case(events, as_of="2026-11-23", **fields):
     return {"as_of": as_of, "person": person(**fields), "events": events}
 
 
-def ecrou(day, establishment=FRESNES):
-    return {"type": "ecrou", "date": day, "establishment": establishment}
-
-
-def levee(day):
-    return {"type": "levee_ecrou", "date": day}
-
-
 def stay(start, end, **fields):
     return case([ecrou(start), levee(end)], **fields)
 
 
 def contract_tasks(out):
     return sorted((t["kind"], t["due"]) for t in out["tasks"] if t["kind"] in CONTRACT_TASKS)
-
-
-def dues(out, kind):
-    return [t["due"] for t in out["tasks"] if t["kind"] == kind]
-
-
-def letter_kinds(out):
-    return {letter["kind"] for letter in out["letters"]}
-
-
-def funds(out):
-    return [(p["start"], p["end"], p["fund"]) for p in out["affiliation"]]
-
-
-def problems(data):
-    with pytest.raises(CaseError) as exc:
-        evaluate(data)
-    return [(p.field, p.message) for p in exc.value.problems]
 
 
 # ---------------------------------------------------------------- AFF-6, AFF-7
