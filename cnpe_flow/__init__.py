@@ -1,3 +1,55 @@
-"""cnpe-flow: health-insurance rights around detention and release."""
+"""cnpe-flow: health-insurance rights around detention and release.
 
-__version__ = "0.1.0"
+``create_app`` builds the web application; gunicorn loads ``cnpe_flow:create_app()``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+__version__ = "0.2.0"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: every blueprint, as "module:attribute"
+BLUEPRINTS = (
+    "cnpe_flow.web.health:bp",
+    "cnpe_flow.auth.views:bp",
+    "cnpe_flow.dashboard.views:bp",
+    "cnpe_flow.people.views:bp",
+    "cnpe_flow.people.edit_views:bp",
+    "cnpe_flow.admin.views:bp",
+    "cnpe_flow.api.views:bp",
+    "cnpe_flow.letters.views:bp",
+    "cnpe_flow.reminders.views:bp",
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    """The Flask application. ``test_config`` replaces the environment (tests, demo)."""
+    from flask import Flask
+
+    from cnpe_flow import config, db
+    from cnpe_flow.web import errors, security, templating
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "web" / "static"),
+        instance_path=str((test_config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
+    )
+    config.load_config(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    for target in BLUEPRINTS:
+        module, _, attribute = target.partition(":")
+        bp = getattr(import_module(module), attribute)
+        app.register_blueprint(bp)
+        if bp.name == "api":
+            security.csrf.exempt(bp)  # bearer tokens only, no cookies: CSRF cannot apply
+    return app

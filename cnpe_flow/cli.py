@@ -67,6 +67,116 @@ def explain_command(source: str) -> None:
     click.echo("\n".join(explain_lines(_evaluated(source))))
 
 
+# --- web application commands (outside tools rely on these names: extend, never rename)
+
+
+def _app(**overrides: Any) -> Any:
+    from cnpe_flow import create_app
+    from cnpe_flow.config import ConfigError
+
+    try:
+        return create_app(overrides or None)
+    except ConfigError as exc:
+        _fail([str(exc)])
+
+
+def _invalid_input(exc: Any) -> NoReturn:
+    _fail([p.line() for p in exc.problems])
+
+
+@main.group("db")
+def db_group() -> None:
+    """Base de données."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Crée la base de données ou la met à jour (migrations Alembic)."""
+    from cnpe_flow import migrate
+
+    app = _app()
+    migrate.upgrade(app.config["DATABASE_URL"])
+    click.echo("base de données à jour")
+
+
+@main.command("create-user")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["spip", "usmp", "partner", "admin"]))
+@click.option("--email", default=None)
+@click.option("--establishment", default=None, help="établissement du service (SPIP, USMP)")
+def create_user_command(name: str, role: str, email: str | None, establishment: str | None) -> None:
+    """Crée un compte ; le mot de passe est lu sur l'entrée standard."""
+    from cnpe_flow import db
+    from cnpe_flow.auth.operations import create_user
+    from cnpe_flow.errors import InvalidInput
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    app = _app()
+    try:
+        with db.transaction(app) as session:
+            user = create_user(
+                session, name, role, password, email=email, establishment=establishment
+            )
+            click.echo(f"compte « {user.username} » créé (rôle {role})")
+    except InvalidInput as exc:
+        _invalid_input(exc)
+
+
+@main.command("create-token")
+@click.argument("name")
+def create_token_command(name: str) -> None:
+    """Affiche un nouveau jeton d'API (Authorization: Bearer …) pour ce compte."""
+    from sqlalchemy import select
+
+    from cnpe_flow import db
+    from cnpe_flow.auth.models import User
+    from cnpe_flow.auth.operations import create_token
+
+    app = _app()
+    with db.transaction(app) as session:
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is None or not user.active:
+            _fail([f"name: aucun compte actif « {name} »"])
+        click.echo(create_token(session, user))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve_command(host: str, port: int, workers: int, threads: int) -> None:
+    """Serveur de production (gunicorn : plusieurs processus et fils)."""
+    from cnpe_flow.web.server import serve
+
+    serve(_app(), host, port, workers, threads)
+
+
+@main.command("demo")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def demo_command(port: int, host: str) -> None:
+    """Base SQLite neuve avec des données fictives, puis lance l'application."""
+    from cnpe_flow.demo import prepare_demo
+    from cnpe_flow.web.server import serve
+
+    app, logins = prepare_demo()
+    click.echo(f"cnpe-flow (démonstration, données fictives) : http://{host}:{port}/")
+    for role, username, password in logins:
+        click.echo(f"  {role:<8} identifiant {username:<16} mot de passe {password}")
+    serve(app, host, port, workers=1, threads=8)
+
+
+def _register_area_commands() -> None:
+    from cnpe_flow.reminders.cli import reminders_group, scheduler_command
+
+    main.add_command(reminders_group)
+    main.add_command(scheduler_command)
+
+
+_register_area_commands()
+
+
 def run() -> None:
     """Entry point that never shows a traceback to a user unless CNPE_DEBUG is set."""
     try:

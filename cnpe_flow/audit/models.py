@@ -1,0 +1,84 @@
+"""The audit log: who viewed or changed which case, when, from which page.
+
+Rows are only ever inserted. ``event_type`` values are stable numbers: never reuse one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from sqlalchemy import Column
+from sqlmodel import Field, SQLModel
+
+from cnpe_flow.clock import now_utc
+from cnpe_flow.db import JsonType, UtcDateTime
+
+
+class AuditEvent(IntEnum):
+    LOGIN = 1
+    LOGIN_FAILED = 2
+    LOGOUT = 3
+    PERSON_VIEWED = 10
+    PERSON_CREATED = 11
+    PERSON_UPDATED = 12
+    EVENT_ADDED = 13
+    TASK_UPDATED = 14
+    PERSON_SHARED = 15
+    SHARE_REVOKED = 16
+    PEOPLE_SEARCHED = 17
+    LETTER_GENERATED = 20
+    LETTER_VIEWED = 21
+    MAS_REFERRAL_UPDATED = 22
+    USER_CREATED = 30
+    USER_UPDATED = 31
+    TOKEN_CREATED = 32
+    REFERENCE_UPDATED = 33
+    AUDIT_VIEWED = 34
+    CALENDAR_TOKEN_CREATED = 35
+
+
+AUDIT_LABELS = {
+    AuditEvent.LOGIN: "Connexion",
+    AuditEvent.LOGIN_FAILED: "Échec de connexion",
+    AuditEvent.LOGOUT: "Déconnexion",
+    AuditEvent.PERSON_VIEWED: "Dossier consulté",
+    AuditEvent.PERSON_CREATED: "Dossier créé",
+    AuditEvent.PERSON_UPDATED: "Dossier modifié",
+    AuditEvent.EVENT_ADDED: "Événement ajouté",
+    AuditEvent.TASK_UPDATED: "Tâche mise à jour",
+    AuditEvent.PERSON_SHARED: "Dossier partagé",
+    AuditEvent.SHARE_REVOKED: "Partage retiré",
+    AuditEvent.PEOPLE_SEARCHED: "Recherche de personnes",
+    AuditEvent.LETTER_GENERATED: "Courrier généré",
+    AuditEvent.LETTER_VIEWED: "Courrier consulté",
+    AuditEvent.MAS_REFERRAL_UPDATED: "Orientation MAS mise à jour",
+    AuditEvent.USER_CREATED: "Utilisateur créé",
+    AuditEvent.USER_UPDATED: "Utilisateur modifié",
+    AuditEvent.TOKEN_CREATED: "Jeton d'API créé",
+    AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
+    AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",
+    AuditEvent.CALENDAR_TOKEN_CREATED: "Lien d'agenda créé",
+}
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurred_at: datetime = Field(
+        default_factory=now_utc, sa_column=Column(UtcDateTime, nullable=False, index=True)
+    )
+    #: the user who acted; null for the scheduler and the command line
+    actor_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="people.id", index=True)
+    #: an :class:`AuditEvent` value
+    event_type: int
+    #: the page or API route, e.g. "people.case_page" or "POST /api/v1/people/12/events"
+    route: str = Field(default="", max_length=200)
+    remote_addr: str | None = Field(default=None, max_length=64)
+    #: old/new values of what changed (never a password; NIR only as "changed")
+    details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False)
+    )

@@ -1,0 +1,150 @@
+"""Accounts: creation, API tokens, password checks with a login rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from cnpe_flow.audit.models import AuditEvent
+from cnpe_flow.audit.operations import record
+from cnpe_flow.auth.models import ApiToken, LoginAttempt, Role, User
+from cnpe_flow.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from cnpe_flow.clock import now_utc
+from cnpe_flow.errors import InvalidInput
+from cnpe_flow.people.validation import establishment_code
+from cnpe_flow.rules import Problem
+
+# Spent on unknown user names too, so timing does not tell which names exist.
+_DUMMY_HASH = hash_password("pas un vrai mot de passe")
+
+
+def create_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    email: str | None = None,
+    establishment: str | None = None,
+    actor_id: int | None = None,
+) -> User:
+    """A new account; SPIP and USMP accounts belong to an establishment."""
+    problems: list[Problem] = []
+    username = (username or "").strip()
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        problems.append(
+            Problem("name", "identifiant obligatoire, sans espace, 80 caractères au plus")
+        )
+    elif session.exec(select(User).where(User.username == username)).first() is not None:
+        problems.append(Problem("name", f"l'identifiant « {username} » existe déjà"))
+    if role not in tuple(Role):
+        problems.append(Problem("role", f"rôle inconnu « {role} » (attendu : {', '.join(Role)})"))
+    why = password_problem(password or "")
+    if why:
+        problems.append(Problem("password", why))
+    if email is not None and (len(email) > 254 or "@" not in email):
+        problems.append(Problem("email", "adresse e-mail invalide"))
+    code = None
+    if establishment:
+        try:
+            code = establishment_code(establishment)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    elif role in (Role.SPIP, Role.USMP):
+        problems.append(
+            Problem("establishment", "un compte SPIP ou USMP est rattaché à un établissement")
+        )
+    if problems:
+        raise InvalidInput(problems)
+    user = User(
+        username=username,
+        role=role,
+        email=email,
+        establishment_code=code,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    record(
+        session,
+        AuditEvent.USER_CREATED,
+        actor_id=actor_id,
+        details={"user_id": user.id, "role": role, "establishment": code},
+        route="cli" if actor_id is None else None,
+    )
+    return user
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, *, actor_id: int | None = None) -> str:
+    """A new API bearer token for the user; only its hash is stored, so show it now."""
+    token = "cnpe_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))  # type: ignore[arg-type]
+    session.flush()
+    record(
+        session,
+        AuditEvent.TOKEN_CREATED,
+        actor_id=actor_id,
+        details={"user_id": user.id},
+        route="cli" if actor_id is None else None,
+    )
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == token_hash(token))
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    row.last_used_at = now_utc()
+    return user
+
+
+class TooManyAttempts(Exception):
+    """Login refused for a while after repeated failures."""
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    remote_addr: str,
+    *,
+    max_failures: int,
+    window: timedelta,
+) -> User | None:
+    """The user if the password matches. Failures are counted per name and per address."""
+    since = now_utc() - window
+    failures = session.exec(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
+            LoginAttempt.success.is_(False),  # type: ignore[attr-defined]
+            LoginAttempt.at >= since,
+            (LoginAttempt.username == username) | (LoginAttempt.remote_addr == remote_addr),
+        )
+    ).scalar_one()
+    if failures >= max_failures:
+        raise TooManyAttempts()
+    user = session.exec(select(User).where(User.username == username)).scalar_one_or_none()
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    ok = ok and user is not None and user.active
+    session.add(LoginAttempt(username=username[:80], remote_addr=remote_addr[:64], success=ok))
+    if not ok:
+        record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username[:80]})
+        return None
+    if needs_rehash(user.password_hash):  # type: ignore[union-attr]
+        user.password_hash = hash_password(password)  # type: ignore[union-attr]
+    record(session, AuditEvent.LOGIN, actor_id=user.id)  # type: ignore[union-attr]
+    return user

@@ -1,0 +1,58 @@
+"""Configuration: defaults in code, secrets from the environment, fail fast.
+
+``DATABASE_URL`` and ``SECRET_KEY`` are the documented names (outside tools rely on them);
+any other Flask setting can be given as ``CNPE_<NAME>`` (``app.config.from_prefixed_env``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class ConfigError(RuntimeError):
+    """The application cannot start with this configuration (message in French)."""
+
+
+def default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "cnpe-flow.sqlite3")
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config``; refuse to start without a secret key outside demo and tests."""
+    app.config.from_mapping(
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="cnpe_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        REMEMBER_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        JSON_SORT_KEYS=False,
+        # Login rate limit: this many failures per user name or address within the window.
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_WINDOW=timedelta(minutes=15),
+        PAGE_SIZE=25,
+        DEMO=False,
+    )
+    if test_config is None:
+        app.config.from_prefixed_env("CNPE")
+        if os.environ.get("DATABASE_URL"):
+            app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        if os.environ.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    else:
+        app.config.from_mapping(test_config)
+    app.config.setdefault("DATABASE_URL", default_database_url(app.instance_path))
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError(
+            "SECRET_KEY manquant : définissez la variable d'environnement SECRET_KEY "
+            "(une longue chaîne aléatoire, par exemple `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'`). Seuls `cnpe-flow demo` et les tests s'en passent."
+        )

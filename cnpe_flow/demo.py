@@ -1,0 +1,324 @@
+"""Fictional demo data: a dozen people in different situations, one account per role.
+
+Every person goes through the same operations as the pages (so the engine decides
+everything); dates are relative to today so the dashboard always has releases coming.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from cnpe_flow.auth.models import User
+from cnpe_flow.auth.operations import create_user
+from cnpe_flow.clock import today_paris
+from cnpe_flow.people.operations import add_event, create_person, share_person, update_person
+
+DEMO_ESTABLISHMENT = "Centre pénitentiaire de Liancourt"
+OTHER_ESTABLISHMENT = "Centre pénitentiaire de Fresnes"
+
+#: (role, user name, password, establishment)
+DEMO_USERS = (
+    ("admin", "admin", "demo-admin-2026", None),
+    ("spip", "spip", "demo-spip-2026", DEMO_ESTABLISHMENT),
+    ("usmp", "usmp", "demo-usmp-2026", DEMO_ESTABLISHMENT),
+    ("partner", "partenaire", "demo-partenaire-2026", None),
+)
+
+
+def _people(t: date) -> list[dict[str, Any]]:
+    """Each entry: identity + contract person fields, events (days from today), medical, shared."""
+
+    def d(days: int) -> str:
+        return (t + timedelta(days=days)).isoformat()
+
+    return [
+        {
+            "person": {
+                "last_name": "Martin",
+                "first_name": "Karim",
+                "birth_date": "1988-04-02",
+                "nir": "1 88 04 75 112 345 60",
+                "ecrou_number": "24581",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60100",
+            },
+            "events": [
+                ("ecrou", -200, {"establishment": DEMO_ESTABLISHMENT}),
+                ("planned_release", 12, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Dubois",
+                "first_name": "Sophie",
+                "birth_date": "1979-11-23",
+                "ecrou_number": "24602",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60000",
+            },
+            "medical": ["ij", "ald"],
+            "events": [
+                ("ecrou", -300, {"establishment": DEMO_ESTABLISHMENT}),
+                ("amenagement", -40, {"measure": "semi_liberte"}),
+                ("activity_start", -30, {"activity": "work"}),
+                ("planned_release", 28, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Leroy",
+                "first_name": "Thomas",
+                "birth_date": "1995-06-17",
+                "ecrou_number": "24377",
+                "residence_status": "regular",
+                "carte_vitale": False,
+                "residence_postcode": None,
+            },
+            "events": [
+                ("ecrou", -150, {"establishment": DEMO_ESTABLISHMENT}),
+                ("levee_ecrou", -5, {}),
+            ],
+            "shared": True,
+        },
+        {
+            "person": {
+                "last_name": "Diallo",
+                "first_name": "Moussa",
+                "birth_date": "1992-01-09",
+                "ecrou_number": "24655",
+                "residence_status": "irregular",
+                "carte_vitale": False,
+                "residence_postcode": "60180",
+            },
+            "events": [
+                ("ecrou", -90, {"establishment": DEMO_ESTABLISHMENT}),
+                ("planned_release", 20, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Traoré",
+                "first_name": "Awa",
+                "birth_date": "1990-08-30",
+                "ecrou_number": "24410",
+                "residence_status": "irregular",
+                "carte_vitale": False,
+                "residence_postcode": "60100",
+            },
+            "events": [
+                ("ecrou", -220, {"establishment": DEMO_ESTABLISHMENT}),
+                ("levee_ecrou", -12, {}),
+                ("ame_filed", -8, {"complete": False}),
+            ],
+            "shared": True,
+        },
+        {
+            "person": {
+                "last_name": "Petit",
+                "first_name": "Julie",
+                "birth_date": "1969-02-14",
+                "ecrou_number": "24588",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60290",
+            },
+            "medical": ["ald"],
+            "events": [
+                ("ecrou", -400, {"establishment": DEMO_ESTABLISHMENT}),
+                ("planned_release", 6, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Moreau",
+                "first_name": "Lucas",
+                "birth_date": "1985-12-01",
+                "ecrou_number": "24390",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60600",
+            },
+            "medical": ["ij"],
+            "events": [
+                ("ecrou", -180, {"establishment": DEMO_ESTABLISHMENT}),
+                ("work_inside_start", -120, {}),
+                ("atmp_during_ecrou", -60, {"consolidated": False}),
+                ("levee_ecrou", -3, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Fernandez",
+                "first_name": "Ana",
+                "birth_date": "1998-05-05",
+                "ecrou_number": "24699",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60200",
+            },
+            "events": [
+                ("ecrou", -60, {"establishment": DEMO_ESTABLISHMENT}),
+                ("amenagement", -10, {"measure": "surveillance_electronique"}),
+                ("planned_release", 45, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Nguyen",
+                "first_name": "Minh",
+                "birth_date": "1983-09-19",
+                "ecrou_number": "23150",
+                "residence_status": "irregular",
+                "carte_vitale": False,
+                "residence_postcode": "60000",
+            },
+            "events": [
+                ("ecrou", -700, {"establishment": DEMO_ESTABLISHMENT}),
+                ("levee_ecrou", -400, {}),
+                ("ame_filed", -395, {"complete": True}),
+                ("ame_granted", -330, {}),
+            ],
+            "shared": True,
+        },
+        {
+            "person": {
+                "last_name": "Bernard",
+                "first_name": "Paul",
+                "birth_date": "1975-03-28",
+                "ecrou_number": "24512",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60300",
+            },
+            "medical": ["ij", "invalidity_pension"],
+            "events": [
+                ("ecrou", -250, {"establishment": DEMO_ESTABLISHMENT}),
+                ("work_inside_start", -200, {}),
+                ("planned_release", 3, {}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Rousseau",
+                "first_name": "Emma",
+                "birth_date": "2001-07-11",
+                "ecrou_number": "24630",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60400",
+            },
+            "events": [
+                ("ecrou", -120, {"establishment": DEMO_ESTABLISHMENT}),
+                ("amenagement", -20, {"measure": "placement_exterieur"}),
+                ("activity_start", -15, {"activity": "paid_training"}),
+            ],
+        },
+        {
+            "person": {
+                "last_name": "Haddad",
+                "first_name": "Yasmine",
+                "birth_date": "1987-10-03",
+                "ecrou_number": "24201",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60100",
+            },
+            "events": [
+                ("ecrou", -330, {"establishment": DEMO_ESTABLISHMENT}),
+                ("levee_ecrou", -30, {}),
+                ("residence_permit_expiry", -20, {"oqtf": False}),
+            ],
+            "shared": True,
+        },
+        {
+            "person": {
+                "last_name": "Garnier",
+                "first_name": "Louis",
+                "birth_date": "1980-12-24",
+                "ecrou_number": "88120",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "94260",
+                "establishment": OTHER_ESTABLISHMENT,
+            },
+            "events": [
+                ("ecrou", -45, {"establishment": OTHER_ESTABLISHMENT}),
+                ("planned_release", 15, {}),
+            ],
+        },
+    ]
+
+
+def load_demo(session: Session) -> list[tuple[str, str, str]]:
+    """Create the demo accounts and people; return (role, user name, password) per account."""
+    users: dict[str, User] = {}
+    for role, username, password, establishment in DEMO_USERS:
+        users[role] = create_user(
+            session,
+            username,
+            role,
+            password,
+            establishment=establishment,
+            email=f"{username}@demo.invalid",
+        )
+    t = today_paris()
+    for entry in _people(t):
+        identity = dict(entry["person"])
+        identity.setdefault("establishment", DEMO_ESTABLISHMENT)
+        person = create_person(session, users["admin"], identity)
+        for kind, offset, data in entry["events"]:
+            author = users["usmp"] if kind == "atmp_during_ecrou" else users["admin"]
+            add_event(
+                session,
+                author,
+                person,
+                {"type": kind, "date": (t + timedelta(days=offset)).isoformat(), **data},
+            )
+        if entry.get("medical"):
+            update_person(
+                session, users["usmp"], person, {"benefits_before_ecrou": entry["medical"]}, None
+            )
+        if entry.get("shared"):
+            share_person(
+                session,
+                users["spip"],
+                person,
+                users["partner"].id,
+                t - timedelta(days=1),
+                "accord oral recueilli en entretien (démonstration)",
+            )
+    return [(role, username, password) for role, username, password, _ in DEMO_USERS]
+
+
+def prepare_demo(instance: Path | None = None) -> tuple[Any, list[tuple[str, str, str]]]:
+    """A fresh demo database (previous demo data deleted) and the app serving it."""
+    from cnpe_flow import ROOT, create_app, db, migrate
+
+    instance = instance or ROOT / "instance"
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "demo.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    app = create_app(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "DEMO": True,
+            # Served over plain http on this machine only.
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
+    with db.transaction(app) as session:
+        logins = load_demo(session)
+    return app, logins

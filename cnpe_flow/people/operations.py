@@ -1,0 +1,426 @@
+"""Everything that changes a person's file. Operations flush and audit; the caller commits."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from cnpe_flow.audit.models import AuditEvent
+from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.clock import now_utc
+from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cnpe_flow.people.evaluation import (
+    effective_events,
+    evaluate_events,
+    load_history,
+)
+from cnpe_flow.people.models import CustodyEvent, Person, Share, Task, TaskStatus
+from cnpe_flow.people.validation import establishment_code, read_person
+from cnpe_flow.rules import Problem
+from cnpe_flow.rules.case import EVENT_TYPES
+from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
+
+#: person fields that are medical (only USMP and admin change or read them)
+MEDICAL_PERSON_FIELDS = frozenset({"benefits_before_ecrou"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for search."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _bump_version(session: Session, person: Person, expected_version: int | None) -> None:
+    """Optimistic lock: refuse a change made from a stale page (atomic on every backend)."""
+    expected = person.version if expected_version is None else expected_version
+    result = session.execute(
+        update(Person)
+        .where(Person.id == person.id, Person.version == expected)
+        .values(version=expected + 1, updated_at=now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict()
+    session.refresh(person)
+
+
+def create_person(session: Session, actor: User, raw: dict[str, Any]) -> Person:
+    """A new file. SPIP users create people of their own establishment."""
+    access.check_can_create_person(actor)
+    fields = read_person(raw)
+    if fields.get("benefits_before_ecrou") and not access.can_see_medical(actor):
+        raise InvalidInput.one(
+            "benefits_before_ecrou", "les prestations médicales sont saisies par l'USMP"
+        )
+    if actor.role != Role.ADMIN:
+        fields["establishment_code"] = fields.get("establishment_code") or actor.establishment_code
+        if fields["establishment_code"] != actor.establishment_code:
+            raise InvalidInput.one(
+                "establishment", "vous ne pouvez créer que des dossiers de votre établissement"
+            )
+    person = Person(
+        **fields,
+        search_name=fold(f"{fields['last_name']} {fields['first_name']}"),
+        created_by=actor.id,
+    )
+    session.add(person)
+    session.flush()
+    record(
+        session,
+        AuditEvent.PERSON_CREATED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={"fields": _loggable(fields)},
+    )
+    return person
+
+
+def _loggable(fields: dict[str, Any]) -> dict[str, Any]:
+    """Values safe for the audit log: the NIR and medical fields are only said to change."""
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        if k == "nir" or k in MEDICAL_PERSON_FIELDS:
+            out[k] = "(modifié)"
+        else:
+            out[k] = v.isoformat() if isinstance(v, date) else v
+    return out
+
+
+def update_person(
+    session: Session, actor: User, person: Person, raw: dict[str, Any], expected_version: int | None
+) -> Person:
+    """Change identity or situation fields; the version must match the one the user saw."""
+    fields = read_person(raw, partial=True)
+    medical = MEDICAL_PERSON_FIELDS & fields.keys()
+    if medical:
+        access.check_can_edit_medical(actor)
+    if fields.keys() - MEDICAL_PERSON_FIELDS:
+        access.check_can_edit_identity(actor)
+    if (
+        "establishment_code" in fields
+        and actor.role != Role.ADMIN
+        and fields["establishment_code"] != actor.establishment_code
+    ):
+        raise InvalidInput.one(
+            "establishment",
+            "un transfert vers un autre établissement est enregistré par une nouvelle mise sous écrou",
+        )
+    changed = {k: v for k, v in fields.items() if getattr(person, k) != v}
+    _bump_version(session, person, expected_version)
+    if not changed:
+        return person
+    old = {k: getattr(person, k) for k in changed}
+    for k, v in changed.items():
+        setattr(person, k, v)
+    person.search_name = fold(f"{person.last_name} {person.first_name}")
+    _check_still_valid(session, person)
+    session.flush()
+    record(
+        session,
+        AuditEvent.PERSON_UPDATED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={"old": _loggable(old), "new": _loggable(changed)},
+    )
+    refresh_derived(session, person)
+    return person
+
+
+def _check_still_valid(session: Session, person: Person) -> None:
+    evaluate_events(person, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
+
+
+def add_event(
+    session: Session,
+    actor: User,
+    person: Person,
+    raw: Any,
+    *,
+    expected_version: int | None = None,
+    supersedes_id: int | None = None,
+    withdraw: bool = False,
+    comment: str | None = None,
+) -> CustodyEvent:
+    """Append one contract event (or a correction of an earlier one) after the engine accepts it.
+
+    Events are never changed: a correction is a new event that supersedes the old one, and a
+    withdrawal is a correction with no replacement. The whole case is re-evaluated first, so
+    an event that makes the case invalid (levée before écrou …) is refused with the engine's
+    messages and nothing is written.
+    """
+    history = load_history(session, person.id)  # type: ignore[arg-type]
+    superseded = None
+    if supersedes_id is not None:
+        superseded = next((e for e in effective_events(history) if e.id == supersedes_id), None)
+        if superseded is None:
+            raise InvalidInput.one("supersedes", "événement à corriger introuvable ou déjà corrigé")
+    if withdraw:
+        if superseded is None:
+            raise InvalidInput.one("supersedes", "indiquez l'événement à retirer")
+        event = CustodyEvent(
+            person_id=person.id,
+            type=superseded.type,
+            date=superseded.date,
+            data=dict(superseded.data),
+            supersedes_id=superseded.id,
+            withdrawn=True,
+        )
+    else:
+        event = _read_event(raw)
+    access.check_can_add_event(actor, event.type)
+    if superseded is not None:
+        access.check_can_add_event(actor, superseded.type)
+    event.supersedes_id = supersedes_id
+    event.created_by = actor.id
+    event.comment = (comment or "").strip()[:1000] or None
+    event.person_id = person.id  # type: ignore[assignment]
+    remaining = [e for e in effective_events(history) if e is not superseded]
+    trial = remaining if withdraw else [*remaining, event]
+    evaluate_events(person, trial, new_index=None if withdraw else len(trial) - 1)
+    _bump_version(session, person, expected_version)
+    session.add(event)
+    session.flush()
+    record(
+        session,
+        AuditEvent.EVENT_ADDED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={
+            "event_id": event.id,
+            "type": event.type,
+            "date": event.date.isoformat(),
+            "supersedes": supersedes_id,
+            "withdrawn": withdraw,
+        },
+    )
+    refresh_derived(session, person)
+    return event
+
+
+def _read_event(raw: Any) -> CustodyEvent:
+    """A contract event's shape (type, date); the engine checks everything else."""
+    if not isinstance(raw, dict):
+        raise InvalidInput.one("event", "un objet JSON est attendu")
+    kind = raw.get("type")
+    if kind not in EVENT_TYPES:
+        raise InvalidInput.one(
+            "type", f"type d'événement inconnu « {kind} » (attendu : {', '.join(EVENT_TYPES)})"
+        )
+    raw_date = raw.get("date")
+    try:
+        when = (
+            date.fromisoformat(raw_date)
+            if isinstance(raw_date, str) and len(raw_date) == 10
+            else None
+        )
+    except ValueError:
+        when = None
+    if when is None:
+        raise InvalidInput.one(
+            "date",
+            f"« {raw_date} » n'est pas une date (AAAA-MM-JJ)"
+            if raw_date
+            else "champ obligatoire manquant",
+        )
+    data = {k: v for k, v in raw.items() if k not in ("type", "date")}
+    return CustodyEvent(type=kind, date=when, data=data)
+
+
+def refresh_derived(session: Session, person: Person) -> dict[str, Any]:
+    """Re-evaluate and store what the lists need: tasks (status kept), establishment, dates."""
+    history = load_history(session, person.id)  # type: ignore[arg-type]
+    effective = effective_events(history)
+    output = evaluate_events(person, effective)
+    _store_custody_dates(person, effective)
+    _sync_tasks(session, person, effective, output["tasks"])
+    session.flush()
+    return output
+
+
+def _store_custody_dates(person: Person, events: list[CustodyEvent]) -> None:
+    ordered = sorted(events, key=lambda e: e.date)
+    ecrous = [e for e in ordered if e.type == "ecrou"]
+    if ecrous:
+        last = ecrous[-1]
+        person.establishment_code = establishment_code(last.data["establishment"])
+        after = [e for e in ordered if e.date >= last.date]
+        levees = [e for e in after if e.type == "levee_ecrou"]
+        planned = [e for e in after if e.type == "planned_release"]
+        person.released_on = levees[-1].date if levees else None
+        person.planned_release = planned[-1].date if planned and not levees else None
+    else:
+        person.released_on = None
+        person.planned_release = None
+
+
+def task_key(kind: str, due: str, event_id: int | None) -> str:
+    return f"{kind}:{due}:{event_id or 0}"
+
+
+def _sync_tasks(
+    session: Session, person: Person, events: list[CustodyEvent], produced: list[dict[str, Any]]
+) -> None:
+    # Only the engine's own kinds: tasks added by other modules (MAS follow-up …) stay as they are.
+    stored = {
+        t.key: t
+        for t in session.exec(select(Task).where(Task.person_id == person.id)).scalars()
+        if t.kind in TASK_KINDS
+    }
+    seen: set[str] = set()
+    for t in produced:
+        event_id = events[t["event"]].id if t.get("event") is not None else None
+        key = task_key(t["kind"], t["due"], event_id)
+        seen.add(key)
+        task = stored.get(key)
+        if task is None:
+            session.add(
+                Task(
+                    person_id=person.id,  # type: ignore[arg-type]
+                    key=key,
+                    kind=t["kind"],
+                    owner=t["owner"],
+                    medical=t["medical"],
+                    due=date.fromisoformat(t["due"]),
+                    rules=list(t["rules"]),
+                    event_id=event_id,
+                )
+            )
+        elif task.obsolete:
+            task.obsolete = False
+    for key, task in stored.items():
+        if key not in seen and not task.obsolete:
+            task.obsolete = True
+
+
+def set_task_status(
+    session: Session,
+    actor: User,
+    person: Person,
+    task: Task,
+    status: str,
+    comment: str | None,
+    expected_version: int | None = None,
+) -> Task:
+    """Mark a task done or not applicable (or open again), with the user's comment."""
+    if status not in TaskStatus.ALL:
+        raise InvalidInput.one(
+            "status", f"statut inconnu « {status} » (attendu : {', '.join(TaskStatus.ALL)})"
+        )
+    comment = (comment or "").strip() or None
+    if comment is not None and len(comment) > 1000:
+        raise InvalidInput.one("comment", "1000 caractères au plus")
+    if status == TaskStatus.NOT_APPLICABLE and not comment:
+        raise InvalidInput.one("comment", "expliquez pourquoi la tâche ne s'applique pas")
+    access.check_can_close_task(actor, task)
+    _bump_version(session, person, expected_version)
+    old = task.status
+    task.status = status
+    task.comment = comment
+    task.closed_by = actor.id if status != TaskStatus.OPEN else None
+    task.closed_at = now_utc() if status != TaskStatus.OPEN else None
+    session.flush()
+    record(
+        session,
+        AuditEvent.TASK_UPDATED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={
+            "task_id": task.id,
+            "kind": task.kind if not task.medical else "medical_step",
+            "old": old,
+            "new": status,
+        },
+    )
+    return task
+
+
+def share_person(
+    session: Session,
+    actor: User,
+    person: Person,
+    partner_id: Any,
+    consent_date: Any,
+    note: str | None = None,
+) -> Share:
+    """Share a person with a partner user, recording who shared, when and the person's consent."""
+    access.check_can_share(actor)
+    problems = []
+    partner = session.get(User, partner_id) if isinstance(partner_id, int) else None
+    if partner is None or partner.role != Role.PARTNER or not partner.active:
+        problems.append(("partner", "choisissez un compte partenaire actif"))
+    consent: date | None = None
+    if isinstance(consent_date, date):
+        consent = consent_date
+    elif isinstance(consent_date, str):
+        try:
+            consent = date.fromisoformat(consent_date)
+        except ValueError:
+            consent = None
+    if consent is None:
+        problems.append(
+            ("consent_date", "date du consentement de la personne obligatoire (AAAA-MM-JJ)")
+        )
+    elif consent > now_utc().date():
+        problems.append(("consent_date", "le consentement ne peut pas être daté dans le futur"))
+    if problems:
+        raise InvalidInput([Problem(f, m) for f, m in problems])
+    existing = session.exec(
+        select(Share).where(
+            Share.person_id == person.id, Share.partner_id == partner.id, Share.revoked_at.is_(None)
+        )  # type: ignore[union-attr]
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    share = Share(
+        person_id=person.id,
+        partner_id=partner.id,
+        shared_by=actor.id,
+        consent_date=consent,
+        consent_note=(note or "").strip()[:500] or None,
+    )  # type: ignore[arg-type]
+    session.add(share)
+    session.flush()
+    record(
+        session,
+        AuditEvent.PERSON_SHARED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={"partner_id": partner.id, "consent_date": consent.isoformat()},
+    )  # type: ignore[union-attr]
+    return share
+
+
+def revoke_share(session: Session, actor: User, person: Person, share_id: int) -> Share:
+    access.check_can_share(actor)
+    share = session.get(Share, share_id)
+    if share is None or share.person_id != person.id or share.revoked_at is not None:
+        raise NotFound("partage introuvable")
+    share.revoked_at = now_utc()
+    session.flush()
+    record(
+        session,
+        AuditEvent.SHARE_REVOKED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={"partner_id": share.partner_id},
+    )
+    return share
+
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "add_event",
+    "create_person",
+    "refresh_derived",
+    "revoke_share",
+    "set_task_status",
+    "share_person",
+    "update_person",
+]

@@ -1,0 +1,229 @@
+"""Fixtures for database tests: every test that uses ``app`` runs on SQLite **and** PostgreSQL.
+
+PostgreSQL: ``CNPE_TEST_POSTGRES_URL`` (default ``postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test``).
+When no server answers, the PostgreSQL half is skipped with the reason, unless
+``CNPE_REQUIRE_POSTGRES=1`` (set by ``.ci/run``), which turns that into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from cnpe_flow import create_app, db, migrate
+from cnpe_flow.clock import set_clock
+
+DEFAULT_PG = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test"
+PASSWORD = "mot-de-passe-de-test"
+#: the day the tests live in (Europe/Paris noon)
+TODAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+
+_schema_ready: dict[str, str | None] = {}
+
+
+def _prepare_schema(backend: str, tmp_root: Path) -> str:
+    """A database at the latest migration, built once per test session and backend."""
+    if backend in _schema_ready:
+        url = _schema_ready[backend]
+        if url is None:
+            pytest.skip("PostgreSQL injoignable (définissez CNPE_TEST_POSTGRES_URL)")
+        return url
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_root / 'tests.sqlite3'}"
+    else:
+        url = os.environ.get("CNPE_TEST_POSTGRES_URL", DEFAULT_PG)
+        try:
+            engine = db.make_engine(url)
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            engine.dispose()
+        except Exception as exc:
+            if os.environ.get("CNPE_REQUIRE_POSTGRES") == "1":
+                raise RuntimeError(f"PostgreSQL required but unreachable at {url}: {exc}") from exc
+            _schema_ready[backend] = None
+            pytest.skip(f"PostgreSQL injoignable à {url} : {type(exc).__name__}")
+    migrate.upgrade(url)
+    _schema_ready[backend] = url
+    return url
+
+
+def _empty_tables(url: str) -> None:
+    engine = db.make_engine(url)
+    tables = list(reversed(db.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if url.startswith("sqlite"):
+            for table in tables:
+                conn.execute(table.delete())
+        else:
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = _prepare_schema(backend, tmp_path_factory.getbasetemp())
+    yield url
+    _empty_tables(url)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[datetime]:
+    set_clock(lambda: TODAY)
+    yield TODAY
+    set_clock(None)
+
+
+@pytest.fixture
+def app(database_url: str, frozen_clock: datetime, tmp_path: Path) -> Iterator[Any]:
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "LOGIN_MAX_FAILURES": 5,
+        }
+    )
+    yield application
+    db.engine(application).dispose()
+
+
+@pytest.fixture
+def session(app: Any) -> Iterator[Any]:
+    """A session for setting up data and checking results (commits are explicit)."""
+    with db.transaction(app) as s:
+        yield s
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client(FlaskClient):
+    """A test client that knows its CSRF token once logged in."""
+
+    csrf: str = ""
+
+    def form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with the session's CSRF token."""
+        return self.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def client(app: Any) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def make_user(app: Any) -> Callable[..., Any]:
+    """``make_user("spip")`` → a committed account (establishment CP Liancourt by default)."""
+    from cnpe_flow.auth.operations import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: str,
+        *,
+        username: str | None = None,
+        establishment: str | None = "Centre pénitentiaire de Liancourt",
+        email: str | None = None,
+    ) -> Any:
+        name = username or f"{role}{next(counter)}"
+        with db.transaction(app) as s:
+            return create_user(
+                s,
+                name,
+                role,
+                PASSWORD,
+                email=email,
+                establishment=establishment if role in ("spip", "usmp") else None,
+            )
+
+    return make
+
+
+@pytest.fixture
+def login(app: Any) -> Callable[[Client, Any], Client]:
+    """Log a client in through the real login form; keeps its CSRF token."""
+
+    def do(client: Client, user: Any) -> Client:
+        page = client.get("/login").get_data(as_text=True)
+        client.csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
+        response = client.post(
+            "/login",
+            data={"csrf_token": client.csrf, "username": user.username, "password": PASSWORD},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        home = client.get("/").get_data(as_text=True)
+        found = _CSRF.search(home)
+        client.csrf = found.group(1) if found else client.csrf
+        return client
+
+    return do
+
+
+@pytest.fixture
+def token_for(app: Any) -> Callable[[Any], dict[str, str]]:
+    """API headers for a user: ``client.get(url, headers=token_for(user))``."""
+    from cnpe_flow.auth.operations import create_token
+
+    def make(user: Any) -> dict[str, str]:
+        with db.transaction(app) as s:
+            return {"Authorization": f"Bearer {create_token(s, user)}"}
+
+    return make
+
+
+LIANCOURT = "Centre pénitentiaire de Liancourt"
+
+
+@pytest.fixture
+def make_person(app: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """``make_person(events=[...], benefits=[...], **identity)`` → a committed person (by an admin)."""
+    from cnpe_flow.people.operations import add_event, create_person, update_person
+
+    admin_box: list[Any] = []
+
+    def make(
+        *,
+        events: list[dict[str, Any]] | None = None,
+        benefits: list[str] | None = None,
+        **identity: Any,
+    ) -> Any:
+        if not admin_box:
+            admin_box.append(make_user("admin", username="fixture-admin"))
+        admin = admin_box[0]
+        fields = {
+            "last_name": "Durand",
+            "first_name": "Alex",
+            "birth_date": "1985-03-14",
+            "residence_status": "regular",
+            "carte_vitale": True,
+            "residence_postcode": "60000",
+            "establishment": LIANCOURT,
+            **identity,
+        }
+        with db.transaction(app) as s:
+            person = create_person(s, admin, fields)
+            for event in events or []:
+                add_event(s, admin, person, event)
+            if benefits:
+                update_person(s, admin, person, {"benefits_before_ecrou": benefits}, None)
+            return person
+
+    return make
