@@ -18,8 +18,14 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from argon2 import PasswordHasher
+
 from cnpe_flow import create_app, db, migrate
+from cnpe_flow.auth import passwords
 from cnpe_flow.clock import set_clock
+
+# Cheap argon2 parameters for tests only: hundreds of logins would otherwise take minutes.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 DEFAULT_PG = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test"
 PASSWORD = "mot-de-passe-de-test"

@@ -1,5 +1,430 @@
-"""Placeholder blueprint (forms that change a person's file)."""
+"""Pages that change a person's file: identity, custody events, sharing with a partner.
 
-from flask import Blueprint
+Every change goes through :mod:`cnpe_flow.people.operations`; the pages only turn the typed
+values into the operations' input and show their French messages next to the fields. A
+refused form answers 400 (409 for a stale version), so the request rolls back and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlmodel import Session
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from cnpe_flow import db
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cnpe_flow.people import operations
+from cnpe_flow.people.evaluation import effective_events, load_history
+from cnpe_flow.people.forms import (
+    EVENT_DATE_LABELS,
+    EVENT_FIELDS,
+    EVENT_LABELS,
+    IDENTITY_FORM_FIELDS,
+    MEDICAL_FORM_FIELDS,
+    EventForm,
+    PersonForm,
+    PlainForm,
+    ShareForm,
+    WithdrawForm,
+    attach_problems,
+    describe_event,
+    establishment_name,
+    establishment_names,
+    event_form_data,
+    event_input,
+    merge_problems,
+    person_form_data,
+    person_input,
+    read_int,
+    share_input,
+)
+from cnpe_flow.people.models import CustodyEvent, Person, Share
+from cnpe_flow.people.validation import read_person
+from cnpe_flow.rules import Problem
+from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("people_edit", __name__)
+
+_MISSING_VERSION = Problem(
+    "version", "version du dossier absente du formulaire : rechargez la page et recommencez"
+)
+
+
+def _case_page(person: Person) -> Response:
+    return redirect(url_for("people.case_page", person_id=person.id), code=303)
+
+
+# --- identity and situation ---------------------------------------------------------------
+
+
+@bp.route("/personnes/nouvelle", methods=["GET", "POST"])
+def new_person() -> Any:
+    """Create a file: identity and situation (and, for the USMP or admin, the benefits)."""
+    user = acting_user()
+    access.check_can_create_person(user)
+    medical = access.can_see_medical(user)
+    shown = set(IDENTITY_FORM_FIELDS) | (set(MEDICAL_FORM_FIELDS) if medical else set())
+    form = PersonForm()
+    general: list[str] = []
+    if request.method == "GET":
+        if user.role != Role.ADMIN:
+            form.establishment.data = establishment_name(user.establishment_code)
+        return _person_page(form, shown, general, None, 200)
+    form.validate()
+    raw, local = person_input(form, identity=True, medical=medical)
+    try:
+        if local:
+            raise InvalidInput(merge_problems(local, _other_problems(raw)))
+        person = operations.create_person(db.session(), user, raw)
+    except InvalidInput as exc:
+        general = attach_problems(form, exc.problems, shown)
+        return _person_page(form, shown, general, None, 400)
+    flash(f"Dossier de {person.display_name} créé.", "success")
+    return _case_page(person)
+
+
+def _other_problems(raw: dict[str, Any], *, partial: bool = False) -> list[Problem]:
+    """What the operation would also say, so that every problem is shown at once."""
+    try:
+        read_person(raw, partial=partial)
+    except InvalidInput as exc:
+        return exc.problems
+    return []
+
+
+@bp.route("/personnes/<int:person_id>/modifier", methods=["GET", "POST"])
+def edit_person(person_id: int) -> Any:
+    """Change a file: the SPIP the identity and situation, the USMP the medical benefits."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    identity = user.role in (Role.SPIP, Role.ADMIN)
+    medical = access.can_see_medical(user)
+    if not identity and not medical:
+        raise Forbidden("votre rôle ne permet pas de modifier ce dossier")
+    shown = (set(IDENTITY_FORM_FIELDS) if identity else set()) | (
+        set(MEDICAL_FORM_FIELDS) if medical else set()
+    )
+    if request.method == "GET":
+        form = PersonForm(data=person_form_data(person))
+        return _person_page(form, shown, [], person, 200)
+    form = PersonForm()
+    form.validate()
+    raw, local = person_input(form, identity=identity, medical=medical)
+    expected = read_int(form.version.data)
+    try:
+        if expected is None:
+            local.append(_MISSING_VERSION)
+        if local:
+            raise InvalidInput(merge_problems(local, _other_problems(raw, partial=True)))
+        operations.update_person(session, user, person, raw, expected)
+    except InvalidInput as exc:
+        session.rollback()  # the page shows the stored file, not the refused values
+        general = attach_problems(form, exc.problems, shown)
+        return _person_page(form, shown, general, person, 400)
+    except Conflict as exc:
+        return _person_page(form, shown, [], person, 409, conflict=exc.message)
+    flash("Dossier mis à jour.", "success")
+    return _case_page(person)
+
+
+def _person_page(
+    form: PersonForm,
+    shown: set[str],
+    general: list[str],
+    person: Person | None,
+    status: int,
+    conflict: str | None = None,
+) -> tuple[str, int]:
+    return render_template(
+        "people_edit/person.html",
+        form=form,
+        person=person,
+        identity="last_name" in shown,
+        medical="benefits_before_ecrou" in shown,
+        general=general,
+        conflict=conflict,
+        establishments=establishment_names(),
+        establishment_label=establishment_name(person.establishment_code) if person else "",
+    ), status
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def allowed_event_types(user: User) -> list[str]:
+    """The event types this user may record, in the order of the forms."""
+    return [kind for kind in EVENT_LABELS if user.role in access.EVENT_ROLES.get(kind, ())]
+
+
+def _visible_events(user: User, events: list[CustodyEvent]) -> list[CustodyEvent]:
+    """Medical events (AT/MP) are not shown to the SPIP nor to partners."""
+    if access.can_see_medical(user):
+        return events
+    return [e for e in events if e.type not in access.MEDICAL_EVENTS]
+
+
+def _event_to_correct(session: Session, user: User, person: Person, event_id: int) -> CustodyEvent:
+    events = _visible_events(user, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
+    found = next((e for e in events if e.id == event_id), None)
+    if found is None:
+        raise NotFound("événement introuvable ou déjà corrigé")
+    return found
+
+
+@bp.route("/personnes/<int:person_id>/evenements/nouveau", methods=["GET", "POST"])
+def new_event(person_id: int) -> Any:
+    """Record an event (``?type=``), or correct one (``?corrige=<event id>``)."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    allowed = allowed_event_types(user)
+    superseded = None
+    if "corrige" in request.args:
+        event_id = read_int(request.args["corrige"])
+        if event_id is None:
+            raise NotFound("événement introuvable ou déjà corrigé")
+        superseded = _event_to_correct(session, user, person, event_id)
+        kind = superseded.type
+    else:
+        kind = request.values.get("type") or ""
+    if kind not in EVENT_LABELS:
+        status = 400 if kind else 200
+        general = [f"Type d'événement inconnu « {kind} »."] if kind else []
+        return _chooser_page(session, user, person, allowed, general, status)
+    if kind not in allowed:
+        raise Forbidden("votre rôle ne permet pas d'enregistrer ce type d'événement")
+    # formdata=None: the correction's own "comment" must not fill the withdrawal's.
+    withdraw_form = (
+        WithdrawForm(formdata=None, data={"version": person.version}) if superseded else None
+    )
+    if request.method == "GET":
+        form = EventForm(data=event_form_data(superseded, kind, person.version))
+        return _event_page(session, user, person, kind, form, withdraw_form, superseded, [], 200)
+    form = EventForm()
+    form.validate()
+    raw, problems = event_input(form, kind)
+    comment = (form.comment.data or "").strip()
+    if superseded is not None and not comment:
+        problems.append(Problem("comment", "expliquez la correction (obligatoire)"))
+    expected = read_int(form.version.data)
+    if expected is None:
+        problems.append(_MISSING_VERSION)
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        operations.add_event(
+            session,
+            user,
+            person,
+            raw,
+            expected_version=expected,
+            supersedes_id=superseded.id if superseded else None,
+            comment=comment,
+        )
+    except InvalidInput as exc:
+        shown = {"date", "comment", *EVENT_FIELDS.get(kind, ())}
+        general = attach_problems(form, exc.problems, shown)
+        return _event_page(
+            session, user, person, kind, form, withdraw_form, superseded, general, 400
+        )
+    except Conflict as exc:
+        return _event_page(
+            session, user, person, kind, form, withdraw_form, superseded, [], 409, exc.message
+        )
+    flash(
+        f"Correction enregistrée : {EVENT_LABELS[kind]}."
+        if superseded
+        else f"Événement enregistré : {EVENT_LABELS[kind]}.",
+        "success",
+    )
+    return _case_page(person)
+
+
+@bp.route("/personnes/<int:person_id>/evenements/<int:event_id>/retirer", methods=["POST"])
+def withdraw_event(person_id: int, event_id: int) -> Any:
+    """Withdraw an event entered by mistake (kept in the history, with the reason)."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    event = _event_to_correct(session, user, person, event_id)
+    access.check_can_add_event(user, event.type)
+    withdraw_form = WithdrawForm()
+    withdraw_form.validate()
+    comment = (withdraw_form.comment.data or "").strip()
+    expected = read_int(withdraw_form.version.data)
+    problems = []
+    if not comment:
+        problems.append(
+            Problem("comment", "expliquez pourquoi l'événement est retiré (obligatoire)")
+        )
+    if expected is None:
+        problems.append(_MISSING_VERSION)
+    form = EventForm(formdata=None, data=event_form_data(event, event.type, person.version))
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        operations.add_event(
+            session,
+            user,
+            person,
+            None,
+            expected_version=expected,
+            supersedes_id=event.id,
+            withdraw=True,
+            comment=comment,
+        )
+    except InvalidInput as exc:
+        general = attach_problems(withdraw_form, exc.problems, {"comment"})
+        return _event_page(
+            session, user, person, event.type, form, withdraw_form, event, general, 400
+        )
+    except Conflict as exc:
+        return _event_page(
+            session, user, person, event.type, form, withdraw_form, event, [], 409, exc.message
+        )
+    flash(f"Événement retiré : {describe_event(event)}.", "success")
+    return _case_page(person)
+
+
+def _history_rows(session: Session, user: User, person: Person) -> list[dict[str, Any]]:
+    """The events that count, oldest first, with what the user may do with each."""
+    events = _visible_events(user, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
+    return [
+        {
+            "event": e,
+            "text": describe_event(e),
+            "correctable": user.role in access.EVENT_ROLES.get(e.type, ()),
+        }
+        for e in sorted(events, key=lambda e: (e.date, e.id))
+    ]
+
+
+def _chooser_page(
+    session: Session,
+    user: User,
+    person: Person,
+    allowed: list[str],
+    general: list[str],
+    status: int,
+) -> tuple[str, int]:
+    return render_template(
+        "people_edit/event_types.html",
+        person=person,
+        types=[(kind, EVENT_LABELS[kind]) for kind in allowed],
+        history=_history_rows(session, user, person),
+        general=general,
+    ), status
+
+
+def _event_page(
+    session: Session,
+    user: User,
+    person: Person,
+    kind: str,
+    form: EventForm,
+    withdraw_form: WithdrawForm | None,
+    superseded: CustodyEvent | None,
+    general: list[str],
+    status: int,
+    conflict: str | None = None,
+) -> tuple[str, int]:
+    form.date.label.text = EVENT_DATE_LABELS[kind]
+    form.comment.label.text = (
+        "Pourquoi cette correction ?" if superseded else "Commentaire (facultatif)"
+    )
+    return render_template(
+        "people_edit/event.html",
+        person=person,
+        kind=kind,
+        kind_label=EVENT_LABELS[kind],
+        fields=EVENT_FIELDS.get(kind, ()),
+        form=form,
+        withdraw_form=withdraw_form,
+        superseded=superseded,
+        superseded_text=describe_event(superseded) if superseded else "",
+        history=_history_rows(session, user, person),
+        general=general,
+        conflict=conflict,
+        establishments=establishment_names(),
+    ), status
+
+
+# --- sharing with a partner ---------------------------------------------------------------
+
+
+@bp.route("/personnes/<int:person_id>/partage", methods=["GET", "POST"])
+def share(person_id: int) -> Any:
+    """Share the file with a partner account, with the date of the person's consent."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    access.check_can_share(user)
+    form = ShareForm()
+    partners = list(
+        session.exec(
+            select(User)
+            .where(User.role == Role.PARTNER, User.active.is_(True))  # type: ignore[attr-defined]
+            .order_by(User.username)
+        ).scalars()
+    )
+    form.partner.choices = [SelectChoice("", "— choisir —")] + [
+        SelectChoice(str(p.id), p.username) for p in partners
+    ]
+    if request.method == "GET":
+        return _share_page(session, person, form, [], 200)
+    form.validate()
+    partner_id, consent, problems = share_input(form)
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        shared = operations.share_person(session, user, person, partner_id, consent, form.note.data)
+    except InvalidInput as exc:
+        general = attach_problems(form, exc.problems, {"partner", "consent_date", "note"})
+        return _share_page(session, person, form, general, 400)
+    partner = session.get(User, shared.partner_id)
+    flash(f"Dossier partagé avec {partner.username if partner else 'le partenaire'}.", "success")
+    return redirect(url_for("people_edit.share", person_id=person.id), code=303)
+
+
+@bp.route("/personnes/<int:person_id>/partage/<int:share_id>/retirer", methods=["POST"])
+def revoke_share(person_id: int, share_id: int) -> Any:
+    """End a sharing: the partner no longer sees the file (the record is kept)."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    operations.revoke_share(session, user, person, share_id)
+    flash("Partage retiré.", "success")
+    return redirect(url_for("people_edit.share", person_id=person.id), code=303)
+
+
+def _share_page(
+    session: Session, person: Person, form: ShareForm, general: list[str], status: int
+) -> tuple[str, int]:
+    shares = list(
+        session.exec(
+            select(Share).where(Share.person_id == person.id).order_by(Share.shared_at, Share.id)
+        ).scalars()
+    )
+    ids = {s.partner_id for s in shares} | {s.shared_by for s in shares}
+    names = {
+        u.id: u.username
+        for u in session.exec(select(User).where(User.id.in_(ids))).scalars()  # type: ignore[union-attr]
+    }
+    return render_template(
+        "people_edit/share.html",
+        person=person,
+        form=form,
+        revoke_form=PlainForm(),
+        active=[s for s in shares if s.revoked_at is None],
+        revoked=[s for s in shares if s.revoked_at is not None],
+        names=names,
+        general=general,
+    ), status

@@ -1,0 +1,81 @@
+"""Account changes made by an administrator (role, establishment, e-mail, activation, password)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from cnpe_flow.audit.models import AuditEvent
+from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.passwords import hash_password, password_problem
+from cnpe_flow.errors import InvalidInput
+from cnpe_flow.people.validation import establishment_code
+from cnpe_flow.rules import Problem
+
+
+def update_user(
+    session: Session,
+    actor: User,
+    user: User,
+    *,
+    role: str,
+    establishment: str | None,
+    email: str | None,
+    active: bool,
+    password: str | None = None,
+) -> dict[str, Any]:
+    """Change an account; returns the audited ``{"old": …, "new": …}`` (empty when unchanged).
+
+    An administrator cannot deactivate their own account nor give up their own role, so that
+    the application always keeps someone able to administer it. A new password is checked and
+    hashed; the audit log only says that it was reset.
+    """
+    access.check_admin(actor)
+    problems: list[Problem] = []
+    if role not in tuple(Role):
+        problems.append(Problem("role", f"rôle inconnu « {role} »"))
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 254 or "@" not in email):
+        problems.append(Problem("email", "adresse e-mail invalide"))
+    code = None
+    establishment = (establishment or "").strip() or None
+    if establishment:
+        try:
+            code = establishment_code(establishment)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    elif role in (Role.SPIP, Role.USMP):
+        problems.append(
+            Problem("establishment", "un compte SPIP ou USMP est rattaché à un établissement")
+        )
+    if password:
+        why = password_problem(password)
+        if why:
+            problems.append(Problem("password", why))
+    if user.id == actor.id:
+        if not active:
+            problems.append(Problem("active", "vous ne pouvez pas désactiver votre propre compte"))
+        if role != Role.ADMIN:
+            problems.append(
+                Problem("role", "vous ne pouvez pas retirer votre propre rôle d'administration")
+            )
+    if problems:
+        raise InvalidInput(problems)
+    wanted = {"role": role, "establishment_code": code, "email": email, "active": active}
+    changed = {k: v for k, v in wanted.items() if getattr(user, k) != v}
+    old = {k: getattr(user, k) for k in changed}
+    for k, v in changed.items():
+        setattr(user, k, v)
+    if password:
+        user.password_hash = hash_password(password)
+    if not changed and not password:
+        return {}
+    details: dict[str, Any] = {"user_id": user.id, "old": old, "new": changed}
+    if password:
+        details["password_reset"] = True
+    session.flush()
+    record(session, AuditEvent.USER_UPDATED, actor_id=actor.id, details=details)
+    return details

@@ -1,0 +1,420 @@
+"""Forms that change a person's file, and the turning of typed values into operation input.
+
+The forms only carry what was typed: the operations (and through them the rules engine) do the
+checking, so the pages, the API and the command line give the same messages. What only a form
+can get wrong (a date typed as JJ/MM/AAAA that does not exist, a postcode *and* "pas
+d'adresse") is checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from cnpe_flow.people.models import CustodyEvent
+from cnpe_flow.reference import find_establishment, load_establishments
+from cnpe_flow.rules import Problem
+
+YES_NO = [SelectChoice("oui", "Oui"), SelectChoice("non", "Non")]
+_BOOLEANS = {"oui": True, "non": False}
+
+RESIDENCE_CHOICES = [
+    SelectChoice("regular", "en situation régulière"),
+    SelectChoice("irregular", "sans titre de séjour"),
+]
+BENEFIT_CHOICES = [
+    SelectChoice("ij", "Indemnités journalières (IJ)"),
+    SelectChoice("ald", "Affection de longue durée (ALD)"),
+    SelectChoice("atmp_rente", "Rente d'accident du travail ou de maladie professionnelle"),
+    SelectChoice("invalidity_pension", "Pension d'invalidité"),
+]
+MEASURE_CHOICES = [
+    SelectChoice("surveillance_electronique", "Surveillance électronique"),
+    SelectChoice("semi_liberte", "Semi-liberté"),
+    SelectChoice("placement_exterieur", "Placement à l'extérieur"),
+]
+ACTIVITY_CHOICES = [
+    SelectChoice("work", "Travail"),
+    SelectChoice("paid_training", "Formation rémunérée"),
+    SelectChoice("unemployment_benefits", "Allocations chômage"),
+]
+
+#: French names of the contract's event types, in the order the forms offer them
+EVENT_LABELS = {
+    "ecrou": "Mise sous écrou",
+    "amenagement": "Aménagement de peine",
+    "activity_start": "Début d'activité professionnelle (pendant un aménagement)",
+    "activity_end": "Fin d'activité professionnelle",
+    "work_inside_start": "Début de travail en détention",
+    "work_inside_end": "Fin de travail en détention",
+    "atmp_during_ecrou": "Accident du travail ou maladie professionnelle pendant l'écrou",
+    "planned_release": "Sortie prévue",
+    "levee_ecrou": "Levée d'écrou",
+    "ame_filed": "Demande d'AME déposée",
+    "ame_granted": "AME accordée",
+    "c2s_granted": "C2S accordée",
+    "residence_permit_expiry": "Fin du titre de séjour",
+}
+#: what the date of each event type means
+EVENT_DATE_LABELS = {
+    "ecrou": "Date de la mise sous écrou",
+    "amenagement": "Date de début de l'aménagement",
+    "activity_start": "Date de début de l'activité",
+    "activity_end": "Date de fin de l'activité",
+    "work_inside_start": "Date de début du travail",
+    "work_inside_end": "Date de fin du travail",
+    "atmp_during_ecrou": "Date de l'accident ou de la constatation de la maladie",
+    "planned_release": "Date de sortie prévue",
+    "levee_ecrou": "Date de la levée d'écrou",
+    "ame_filed": "Date de dépôt de la demande",
+    "ame_granted": "Date d'ouverture des droits",
+    "c2s_granted": "Date d'ouverture des droits",
+    "residence_permit_expiry": "Date de fin de validité du titre",
+}
+#: the fields each event type carries besides its date (the contract's names)
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "ecrou": ("establishment",),
+    "amenagement": ("measure",),
+    "activity_start": ("activity",),
+    "atmp_during_ecrou": ("consolidated",),
+    "ame_filed": ("complete", "care_date"),
+    "c2s_granted": ("end",),
+    "residence_permit_expiry": ("oqtf",),
+}
+_CHOICE_LABELS = {
+    "measure": {c.value: c.label for c in MEASURE_CHOICES},
+    "activity": {c.value: c.label for c in ACTIVITY_CHOICES},
+}
+_EVENT_BOOLEANS = ("consolidated", "complete", "oqtf")
+_EVENT_DATES = ("care_date", "end")
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# --- typed values -------------------------------------------------------------------------
+
+
+def read_date(text: str | None) -> date | None:
+    """A date typed as JJ/MM/AAAA or AAAA-MM-JJ (what ``<input type="date">`` sends).
+
+    ``None`` for an empty field; :class:`ValueError` when it is not a date.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if found := _FRENCH_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+        return date(year, month, day)
+    if _ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)
+    raise ValueError(text)
+
+
+def _date_value(field: Field, problems: list[Problem]) -> str | None:
+    """The ISO date of a date field, or ``None`` (empty, or not a date: then a problem)."""
+    try:
+        value = read_date(field.data)
+    except ValueError:
+        problems.append(
+            Problem(field.name, f"« {field.data} » n'est pas une date : saisissez-la en JJ/MM/AAAA")
+        )
+        return None
+    return value.isoformat() if value else None
+
+
+def _text_value(field: Field) -> str | None:
+    return (field.data or "").strip() or None
+
+
+def read_int(text: Any) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+@cache
+def establishment_names() -> tuple[str, ...]:
+    """Every reference establishment's name, sorted, for the ``<datalist>``."""
+    return tuple(sorted(e.name for e in load_establishments()))
+
+
+def establishment_name(name_or_code: Any) -> str:
+    """The full name of an establishment typed or stored (as given when unknown)."""
+    if not isinstance(name_or_code, str) or not name_or_code:
+        return ""
+    found = find_establishment(name_or_code)
+    return found.name if found is not None else name_or_code
+
+
+def sentence(message: str) -> str:
+    """A message fragment shown as a sentence (capital letter).
+
+    Messages that start with a contract name (``levee_ecrou le …``) keep it as it is written.
+    """
+    first = message.split(" ", 1)[0]
+    if not message or "_" in first or first in EVENT_LABELS:
+        return message
+    return message[:1].upper() + message[1:]
+
+
+def attach_problems(form: FlaskForm, problems: list[Problem], shown: set[str]) -> list[str]:
+    """Put each problem next to its field; returns those that belong to no field shown."""
+    general: list[str] = []
+    for problem in problems:
+        message = sentence(problem.message)
+        field = form._fields.get(problem.field) if problem.field in shown else None
+        if field is None:
+            if message not in general:
+                general.append(message)
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
+    return general
+
+
+def merge_problems(local: list[Problem], checked: list[Problem]) -> list[Problem]:
+    """The form's own problems first; the operation's ones on the same fields are left out."""
+    fields = {p.field for p in local}
+    return [*local, *(p for p in checked if p.field not in fields)]
+
+
+# --- a person -------------------------------------------------------------------------------
+
+IDENTITY_FORM_FIELDS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "nir",
+    "ecrou_number",
+    "establishment",
+    "residence_status",
+    "carte_vitale",
+    "residence_postcode",
+    "no_address",
+)
+MEDICAL_FORM_FIELDS = ("benefits_before_ecrou",)
+
+
+class PersonForm(FlaskForm):
+    last_name = StringField("Nom")
+    first_name = StringField("Prénom")
+    birth_date = StringField("Date de naissance")
+    nir = StringField(
+        "NIR ou NIA",
+        description="15 caractères avec la clé ; les espaces sont acceptés. Facultatif.",
+    )
+    ecrou_number = StringField("Numéro d'écrou", description="Facultatif.")
+    establishment = StringField(
+        "Établissement",
+        description="Choisissez dans la liste ou tapez le nom (« CP Liancourt » suffit).",
+    )
+    residence_status = RadioField(
+        "Situation au regard du séjour, à l'écrou",
+        choices=RESIDENCE_CHOICES,
+        validate_choice=False,
+    )
+    carte_vitale = RadioField("Carte Vitale", choices=YES_NO, validate_choice=False)
+    residence_postcode = StringField(
+        "Code postal de résidence à la sortie",
+        description="L'adresse donnée à l'établissement pour la sortie (5 chiffres).",
+    )
+    no_address = BooleanField("Pas d'adresse à la sortie")
+    benefits_before_ecrou = MultiCheckboxField(
+        "Prestations perçues avant l'écrou", choices=BENEFIT_CHOICES, validate_choice=False
+    )
+    version = HiddenField()
+
+
+def person_form_data(person: Any) -> dict[str, Any]:
+    """The form's values for a stored person (edit page)."""
+    return {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "birth_date": person.birth_date.isoformat(),
+        "nir": person.nir or "",
+        "ecrou_number": person.ecrou_number or "",
+        "establishment": establishment_name(person.establishment_code),
+        "residence_status": person.residence_status,
+        "carte_vitale": "oui" if person.carte_vitale else "non",
+        "residence_postcode": person.residence_postcode or "",
+        "no_address": person.residence_postcode is None,
+        "benefits_before_ecrou": list(person.benefits_before_ecrou),
+        "version": person.version,
+    }
+
+
+def person_input(
+    form: PersonForm, *, identity: bool, medical: bool
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The operation's input from the form (only the parts this user may change).
+
+    Returns the raw fields and the problems only the form can see.
+    """
+    raw: dict[str, Any] = {}
+    problems: list[Problem] = []
+    if identity:
+        for name in ("last_name", "first_name", "nir", "ecrou_number", "establishment"):
+            raw[name] = _text_value(form[name])
+        typed_birth = _text_value(form.birth_date)
+        raw["birth_date"] = _date_value(form.birth_date, problems) or typed_birth
+        raw["residence_status"] = form.residence_status.data or None
+        raw["carte_vitale"] = _BOOLEANS.get(form.carte_vitale.data or "")
+        postcode = "".join((form.residence_postcode.data or "").split()) or None
+        if form.no_address.data and postcode:
+            problems.append(
+                Problem(
+                    "residence_postcode",
+                    "indiquez un code postal ou cochez « pas d'adresse », pas les deux",
+                )
+            )
+        elif not form.no_address.data and not postcode:
+            problems.append(
+                Problem(
+                    "residence_postcode",
+                    "indiquez le code postal de résidence à la sortie, ou cochez « pas d'adresse »",
+                )
+            )
+        raw["residence_postcode"] = postcode
+    if medical:
+        raw["benefits_before_ecrou"] = list(form.benefits_before_ecrou.data or [])
+    return raw, problems
+
+
+# --- custody and after-release events ----------------------------------------------------
+
+
+class EventForm(FlaskForm):
+    """Every event field; each page shows those of its type (``EVENT_FIELDS``)."""
+
+    type = HiddenField()
+    version = HiddenField()
+    date = StringField("Date")
+    establishment = StringField("Établissement")
+    measure = RadioField("Mesure", choices=MEASURE_CHOICES, validate_choice=False)
+    activity = RadioField("Activité", choices=ACTIVITY_CHOICES, validate_choice=False)
+    consolidated = RadioField("État consolidé à la sortie ?", choices=YES_NO, validate_choice=False)
+    complete = RadioField("Dossier complet ?", choices=YES_NO, validate_choice=False)
+    care_date = StringField(
+        "Date des soins",
+        description="Facultatif : des soins reçus avant le dépôt peuvent être couverts.",
+    )
+    end = StringField("Fin des droits", description="Facultatif : un an après l'ouverture si vide.")
+    oqtf = RadioField(
+        "Obligation de quitter le territoire (OQTF) devenue définitive ?",
+        choices=YES_NO,
+        default="non",
+        validate_choice=False,
+    )
+    comment = TextAreaField("Commentaire")
+
+
+class WithdrawForm(FlaskForm):
+    version = HiddenField()
+    comment = TextAreaField("Pourquoi retirer cet événement ?")
+
+
+def event_form_data(event: CustodyEvent | None, kind: str, version: int) -> dict[str, Any]:
+    """The form's values: empty for a new event, the old values for a correction."""
+    data: dict[str, Any] = {"type": kind, "version": version}
+    if event is None:
+        return data
+    data["date"] = event.date.isoformat()
+    for name in EVENT_FIELDS.get(kind, ()):
+        value = event.data.get(name)
+        if name in _EVENT_BOOLEANS and isinstance(value, bool):
+            value = "oui" if value else "non"
+        elif name == "establishment":
+            value = establishment_name(value)
+        if value is not None:
+            data[name] = value
+    return data
+
+
+def event_input(form: EventForm, kind: str) -> tuple[dict[str, Any], list[Problem]]:
+    """The contract event typed in the form, and the problems only the form can see."""
+    problems: list[Problem] = []
+    raw: dict[str, Any] = {"type": kind, "date": _date_value(form.date, problems)}
+    for name in EVENT_FIELDS.get(kind, ()):
+        field = form[name]
+        if name in _EVENT_BOOLEANS:
+            value = _BOOLEANS.get(field.data or "")
+        elif name in _EVENT_DATES:
+            value = _date_value(field, problems)
+        else:
+            value = _text_value(field)
+        if value is not None:
+            raw[name] = value
+    return raw, problems
+
+
+def describe_event(event: CustodyEvent) -> str:
+    """One line in French: type, date and what the event says."""
+    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {event.date.strftime('%d/%m/%Y')}"]
+    for name in EVENT_FIELDS.get(event.type, ()):
+        value = event.data.get(name)
+        if value is None:
+            continue
+        if name == "establishment":
+            parts.append(establishment_name(value))
+        elif name in _CHOICE_LABELS:
+            parts.append(_CHOICE_LABELS[name].get(value, str(value)).lower())
+        elif name == "consolidated":
+            parts.append("consolidé" if value else "non consolidé")
+        elif name == "complete":
+            parts.append("dossier complet" if value else "dossier incomplet")
+        elif name == "oqtf":
+            parts.append("avec OQTF définitive" if value else "sans OQTF")
+        elif name == "care_date":
+            parts.append(f"soins le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+        elif name == "end":
+            parts.append(f"fin le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+    return " · ".join(parts)
+
+
+# --- sharing ------------------------------------------------------------------------------
+
+
+class ShareForm(FlaskForm):
+    partner = SelectField("Partenaire", choices=[], validate_choice=False)
+    consent_date = StringField(
+        "Date du consentement de la personne",
+        description="Le jour où la personne a accepté que son dossier soit partagé.",
+    )
+    note = TextAreaField(
+        "Note", description="Facultatif : comment le consentement a été recueilli."
+    )
+
+
+def share_input(form: ShareForm) -> tuple[int | None, str | None, list[Problem]]:
+    """Partner id, ISO consent date and the form's own problems."""
+    problems: list[Problem] = []
+    consent = _date_value(form.consent_date, problems)
+    return read_int(form.partner.data), consent, problems
+
+
+class PlainForm(FlaskForm):
+    """A form with only its CSRF token (revoke buttons)."""
