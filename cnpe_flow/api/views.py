@@ -1,5 +1,273 @@
-"""Placeholder blueprint (replaced by its own module's work)."""
+"""The JSON API ``/api/v1`` (bearer tokens only; described by ``openapi.py``).
 
-from flask import Blueprint
+Route paths are fixed by the issue: outside tools rely on them (extend, never rename).
+People are obtained only through :mod:`cnpe_flow.auth.access` and changed only through
+:mod:`cnpe_flow.people.operations`; errors they raise become JSON in ``web/errors.py``.
+"""
 
-bp = Blueprint("api", __name__)
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, current_app, url_for
+from sqlalchemy import Select, func, select
+
+from cnpe_flow import db
+from cnpe_flow.api import inputs, openapi
+from cnpe_flow.api.schemas import (
+    EVENT_EXTENSIONS,
+    EVENT_FIELDS,
+    PERSON_INPUT,
+    SHARE_INPUT,
+    TASK_UPDATE,
+)
+from cnpe_flow.api.serializers import (
+    event_json,
+    history_json,
+    person_summary,
+    person_with_evaluation,
+    share_json,
+    task_json,
+)
+from cnpe_flow.audit.models import AuditEvent
+from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.errors import InvalidInput, NotFound
+from cnpe_flow.people import operations
+from cnpe_flow.people.evaluation import evaluate_person, load_history
+from cnpe_flow.people.models import Person, Task
+from cnpe_flow.rules import CaseError
+from cnpe_flow.rules import evaluate as evaluate_case
+from cnpe_flow.rules.case import EVENT_TYPES
+from cnpe_flow.web.security import acting_user
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_PERSON_KEYS = frozenset(PERSON_INPUT["properties"])
+_TASK_KEYS = frozenset(TASK_UPDATE["properties"])
+_SHARE_KEYS = frozenset(SHARE_INPUT["properties"])
+_EVENT_EXTENSION_KEYS = frozenset(EVENT_EXTENSIONS)
+
+
+def _json(body: Any, status: int = 200, **headers: str) -> Response:
+    # Keys keep the engine's order (jsonify would sort them); text stays readable UTF-8.
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        headers=headers,
+        mimetype="application/json",
+    )
+
+
+def _person(person_id: int) -> tuple[User, Person]:
+    user = acting_user()
+    person = access.get_person(db.session(), user, inputs.path_id(person_id, "personne"))
+    return user, person
+
+
+def _viewed(user: User, person: Person) -> None:
+    record(db.session(), AuditEvent.PERSON_VIEWED, actor_id=user.id, person_id=person.id)
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> Response:
+    return _json(openapi.document())
+
+
+@bp.post("/evaluate")
+def evaluate() -> Response:
+    """The contract, stateless: the same answer and the same messages as the command line."""
+    case = inputs.json_body()
+    try:
+        return _json(evaluate_case(case))
+    except CaseError as exc:
+        raise InvalidInput(exc.problems) from None
+
+
+def _people_query(
+    user: User, q: str | None, ecrou: str | None, birth_date: date | None
+) -> Select[tuple[Person]]:
+    """Visible people matching every criterion given (each word of ``q`` in the name)."""
+    query = select(Person).where(access.visible_people(user))
+    for word in operations.fold(q or "").split():
+        query = query.where(Person.search_name.contains(word, autoescape=True))
+    if ecrou is not None:
+        query = query.where(Person.ecrou_number == ecrou)
+    if birth_date is not None:
+        query = query.where(Person.birth_date == birth_date)
+    return query
+
+
+@bp.get("/people")
+def search_people() -> Response:
+    user = acting_user()
+    q, ecrou = inputs.query_text("q"), inputs.query_text("ecrou", limit=40)
+    birth_date, page = inputs.query_date("birth_date"), inputs.query_page()
+    per_page = current_app.config["PAGE_SIZE"]
+    query = _people_query(user, q, ecrou, birth_date)
+    session = db.session()
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    people = session.exec(
+        query.order_by(Person.search_name, Person.id).offset((page - 1) * per_page).limit(per_page)
+    ).scalars()
+    # The audit says which criteria were used, not their values (a name, a NIR typed by mistake).
+    filters = [name for name, v in (("q", q), ("ecrou", ecrou), ("birth_date", birth_date)) if v]
+    details = {"filters": filters, "page": page, "results": total}
+    record(session, AuditEvent.PEOPLE_SEARCHED, actor_id=user.id, details=details)
+    return _json(
+        {
+            "items": [person_summary(p) for p in people],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "pages": max(1, -(-total // per_page)),
+        }
+    )
+
+
+@bp.post("/people")
+def create_person() -> Response:
+    user = acting_user()
+    body = inputs.json_object(_PERSON_KEYS)
+    session = db.session()
+    person = operations.create_person(session, user, body)
+    shown = person_with_evaluation(
+        evaluate_person(session, person), medical=access.can_see_medical(user)
+    )
+    return _json(shown, 201, Location=url_for("api.get_person", person_id=person.id))
+
+
+@bp.get("/people/<int:person_id>")
+def get_person(person_id: int) -> Response:
+    user, person = _person(person_id)
+    session = db.session()
+    _viewed(user, person)
+    return _json(
+        person_with_evaluation(
+            evaluate_person(session, person), medical=access.can_see_medical(user)
+        )
+    )
+
+
+@bp.get("/people/<int:person_id>/events")
+def list_events(person_id: int) -> Response:
+    user, person = _person(person_id)
+    _viewed(user, person)
+    history = load_history(db.session(), person.id)  # type: ignore[arg-type]
+    return _json(history_json(history, medical=access.can_see_medical(user)))
+
+
+def _event_body() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The contract event and the extension fields, each unknown key refused by name."""
+    body = inputs.json_object()
+    extensions = {k: v for k, v in body.items() if k in _EVENT_EXTENSION_KEYS}
+    event = {k: v for k, v in body.items() if k not in _EVENT_EXTENSION_KEYS}
+    kind = event.get("type")
+    if isinstance(kind, str) and kind in EVENT_TYPES:
+        inputs.check_known_keys(
+            event, {"type", "date", *EVENT_FIELDS.get(kind, {}), *_EVENT_EXTENSION_KEYS}
+        )
+    return event, extensions
+
+
+@bp.post("/people/<int:person_id>/events")
+def add_event(person_id: int) -> Response:
+    user, person = _person(person_id)
+    event, extra = _event_body()
+    supersedes = inputs.optional_int(
+        extra, "supersedes", "identifiant (entier) de l'événement à corriger attendu"
+    )
+    withdraw = inputs.optional_bool(extra, "withdraw")
+    comment = inputs.optional_text(extra, "comment", 1000)
+    version = inputs.optional_int(extra, "version", "la version du dossier (entier) est attendue")
+    session = db.session()
+    stored = operations.add_event(
+        session,
+        user,
+        person,
+        event,
+        expected_version=version,
+        supersedes_id=supersedes,
+        withdraw=withdraw,
+        comment=comment,
+    )
+    medical = access.can_see_medical(user)
+    return _json(
+        {
+            "event": event_json(stored, medical=medical),
+            "person": person_with_evaluation(evaluate_person(session, person), medical=medical),
+        },
+        201,
+    )
+
+
+@bp.get("/people/<int:person_id>/tasks")
+def list_tasks(person_id: int) -> Response:
+    user, person = _person(person_id)
+    _viewed(user, person)
+    tasks = (
+        db.session()
+        .exec(
+            select(Task)
+            .where(Task.person_id == person.id, Task.obsolete.is_(False))
+            .order_by(Task.due, Task.id)
+        )
+        .scalars()
+    )
+    medical = access.can_see_medical(user)
+    return _json([task_json(t, medical=medical) for t in tasks])
+
+
+@bp.post("/people/<int:person_id>/tasks/<int:task_id>")
+def update_task(person_id: int, task_id: int) -> Response:
+    user, person = _person(person_id)
+    session = db.session()
+    task = access.get_task(session, user, person, inputs.path_id(task_id, "tâche"))
+    if task.obsolete:
+        raise NotFound("tâche introuvable")
+    body = inputs.json_object(_TASK_KEYS)
+    status = body.get("status")
+    if not isinstance(status, str):
+        raise InvalidInput.one("status", "champ obligatoire : done, not_applicable ou open")
+    comment = inputs.optional_text(body, "comment", 1000)
+    version = inputs.optional_int(body, "version", "la version du dossier (entier) est attendue")
+    operations.set_task_status(session, user, person, task, status, comment, version)
+    return _json(
+        {"task": task_json(task, medical=access.can_see_medical(user)), "version": person.version}
+    )
+
+
+def _partner_id(value: Any) -> int | None:
+    """The id of the partner account named by id or user name (``None`` if there is none)."""
+    if type(value) is int:
+        return value if 1 <= value <= inputs.MAX_ID else None
+    if isinstance(value, str) and value.strip():
+        return (
+            db.session()
+            .execute(
+                select(User.id).where(User.username == value.strip(), User.role == Role.PARTNER)
+            )
+            .scalar_one_or_none()
+        )
+    return None
+
+
+@bp.post("/people/<int:person_id>/share")
+def share_person(person_id: int) -> Response:
+    user, person = _person(person_id)
+    access.check_can_share(user)
+    body = inputs.json_object(_SHARE_KEYS)
+    consent = body.get("consent_date")
+    if consent is not None and inputs.iso_date(consent) is None:
+        raise InvalidInput.one("consent_date", "date du consentement attendue (AAAA-MM-JJ)")
+    note = inputs.optional_text(body, "note", 500)
+    session = db.session()
+    share = operations.share_person(
+        session, user, person, _partner_id(body.get("partner")), consent, note
+    )
+    partner = session.get(User, share.partner_id)
+    assert partner is not None
+    return _json(share_json(share, partner), 201)

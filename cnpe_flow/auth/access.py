@@ -61,8 +61,14 @@ def visible_people(user: User) -> ColumnElement[bool]:
     return false()
 
 
+#: ids are 32-bit integers in the database: larger ones cannot exist (and must not reach SQL)
+MAX_ID = 2**31 - 1
+
+
 def get_person(session: Session, user: User, person_id: int) -> Person:
     """The person, if this user may see them; :class:`NotFound` otherwise."""
+    if not 1 <= person_id <= MAX_ID:
+        raise NotFound("personne introuvable")
     person = session.exec(
         select(Person).where(Person.id == person_id, visible_people(user))
     ).scalar_one_or_none()
@@ -73,6 +79,8 @@ def get_person(session: Session, user: User, person_id: int) -> Person:
 
 def get_task(session: Session, user: User, person: Person, task_id: int) -> Task:
     """A task of a person already obtained through :func:`get_person`."""
+    if not 1 <= task_id <= MAX_ID:
+        raise NotFound("tâche introuvable")
     task = session.get(Task, task_id)
     if task is None or task.person_id != person.id:
         raise NotFound("tâche introuvable")

@@ -30,10 +30,11 @@ from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 MEDICAL_PERSON_FIELDS = frozenset({"benefits_before_ecrou"})
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for search."""
+def fold(text: str, limit: int = 220) -> str:
+    """Lower case without accents, for search (cut to the column's size: NFKD can lengthen)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(folded.split())[:limit]
 
 
 def _bump_version(session: Session, person: Person, expected_version: int | None) -> None:

@@ -15,6 +15,13 @@ MEDICAL_STEP_LABEL = "Étape médicale suivie par l'USMP"
 _MEDICAL_WORDS = ("ALD", "AT/MP", "ATMP", "invalidité", "indemnités journalières")
 
 
+def is_medical_warning(warning: dict[str, str]) -> bool:
+    """ALD pole notes and anything naming a health benefit (its mere existence is medical)."""
+    return warning["code"].startswith(("ald_", "atmp_", "ij_")) or any(
+        word in warning["message"] for word in _MEDICAL_WORDS
+    )
+
+
 def masked_task(task: dict[str, Any]) -> dict[str, Any]:
     return {
         "kind": MEDICAL_STEP,
@@ -33,10 +40,6 @@ def redact_evaluation(output: dict[str, Any], *, medical: bool) -> dict[str, Any
     shown = {k: v for k, v in output.items() if k not in MEDICAL_FIELDS}
     shown["tasks"] = [masked_task(t) if t.get("medical") else t for t in output["tasks"]]
     shown["letters"] = [x for x in output["letters"] if x["kind"] not in MEDICAL_LETTERS]
-    shown["warnings"] = [
-        w
-        for w in output.get("warnings", [])
-        if not any(word in w["message"] for word in _MEDICAL_WORDS)
-    ]
+    shown["warnings"] = [w for w in output.get("warnings", []) if not is_medical_warning(w)]
     shown["hidden_medical_fields"] = [k for k in MEDICAL_FIELDS if k in output]
     return shown

@@ -1,0 +1,291 @@
+"""The OpenAPI 3.1 document of ``/api/v1`` (served at ``/api/v1/openapi.json``).
+
+Written by hand next to the views: a test checks that every ``/api/v1`` route of the
+application is described here and that the document is valid OpenAPI.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from cnpe_flow import __version__
+from cnpe_flow.api.schemas import COMPONENTS, ID, ref
+from cnpe_flow.rules.letters import LETTER_KINDS
+
+Operation = dict[str, Any]
+
+_ERROR_RESPONSES = {
+    "400": ("BadRequest", "Entrée invalide : un message en français par champ en cause."),
+    "401": ("Unauthorized", "Jeton absent ou invalide (en-tête `Authorization: Bearer JETON`)."),
+    "403": ("Forbidden", "Personne visible, mais ce rôle ne peut pas faire cela."),
+    "404": (
+        "NotFound",
+        "Inconnu, ou non visible pour ce compte (les deux ne sont jamais distingués).",
+    ),
+    "409": (
+        "Conflict",
+        "Le dossier a changé depuis la `version` envoyée : relisez-le puis recommencez.",
+    ),
+}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _ok(description: str, schema_name: str, status: str = "200") -> dict[str, Any]:
+    return {status: {"description": description, "content": _json(ref(schema_name))}}
+
+
+def _errors(*statuses: str) -> dict[str, Any]:
+    return {
+        status: {"$ref": f"#/components/responses/{_ERROR_RESPONSES[status][0]}"}
+        for status in ("401", *statuses)
+    }
+
+
+def _body(schema_name: str, description: str = "") -> dict[str, Any]:
+    return {"required": True, "description": description, "content": _json(ref(schema_name))}
+
+
+def _path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+PERSON_ID = _path_param("id", "identifiant du dossier", ID)
+TASK_ID = _path_param("task_id", "identifiant de la tâche", ID)
+
+
+def _pdf(description: str) -> dict[str, Any]:
+    return {
+        "200": {
+            "description": description,
+            "content": {"application/pdf": {"schema": {"contentMediaType": "application/pdf"}}},
+        }
+    }
+
+
+PATHS: dict[str, dict[str, Operation]] = {
+    "/api/v1/evaluate": {
+        "post": {
+            "operationId": "evaluate",
+            "summary": "Évaluer un dossier du contrat (sans rien enregistrer)",
+            "description": "Le même calcul que `cnpe-flow evaluate` : le corps est un dossier du "
+            "contrat, la réponse le résultat du moteur, et une entrée invalide donne 400 avec "
+            "les mêmes messages que la ligne de commande (un par problème, avec son champ). "
+            "Le dossier étant fourni par l'appelant, le résultat est rendu entier à tous les "
+            "rôles (aucun masquage médical ici). Un corps qui n'est pas du JSON est signalé sur "
+            "le champ `body` ; un JSON qui n'est pas un objet, sur `(racine)` comme en ligne "
+            "de commande.",
+            "requestBody": _body("CaseInput"),
+            "responses": {**_ok("Résultat du moteur", "CaseOutput"), **_errors("400")},
+        }
+    },
+    "/api/v1/people": {
+        "get": {
+            "operationId": "search_people",
+            "summary": "Chercher parmi les personnes visibles",
+            "description": "SPIP et USMP : personnes de leur établissement ; partenaire : "
+            "dossiers partagés avec lui ; administration : toutes. Par pages.",
+            "parameters": [
+                _query_param("q", "nom et/ou prénom (sans accents ni casse)", {"type": "string"}),
+                _query_param("ecrou", "numéro d'écrou exact", {"type": "string"}),
+                _query_param(
+                    "birth_date",
+                    "date de naissance AAAA-MM-JJ",
+                    {"type": "string", "format": "date"},
+                ),
+                _query_param(
+                    "page", "numéro de page (1 par défaut)", {"type": "integer", "minimum": 1}
+                ),
+            ],
+            "responses": {**_ok("Une page de résultats", "PeoplePage"), **_errors("400")},
+        },
+        "post": {
+            "operationId": "create_person",
+            "summary": "Créer un dossier (SPIP, administration)",
+            "requestBody": _body("PersonInput"),
+            "responses": {
+                "201": {
+                    "description": "Dossier créé ; `Location` donne son adresse",
+                    "headers": {"Location": {"schema": {"type": "string"}}},
+                    "content": _json(ref("Person")),
+                },
+                **_errors("400", "403"),
+            },
+        },
+    },
+    "/api/v1/people/{id}": {
+        "get": {
+            "operationId": "get_person",
+            "summary": "Un dossier et son évaluation",
+            "description": "La consultation est inscrite au journal d'audit. Pour le SPIP et "
+            "les partenaires, les informations médicales sont retirées.",
+            "parameters": [PERSON_ID],
+            "responses": {**_ok("Le dossier", "Person"), **_errors("404")},
+        }
+    },
+    "/api/v1/people/{id}/events": {
+        "get": {
+            "operationId": "list_events",
+            "summary": "Les événements enregistrés (corrections et retraits compris)",
+            "parameters": [PERSON_ID],
+            "responses": {
+                "200": {
+                    "description": "Du plus ancien au plus récent",
+                    "content": _json({"type": "array", "items": ref("StoredEvent")}),
+                },
+                **_errors("404"),
+            },
+        },
+        "post": {
+            "operationId": "add_event",
+            "summary": "Ajouter un événement, ou en corriger/retirer un",
+            "description": "Événements de détention : SPIP ; AT/MP : USMP ; après la sortie : "
+            "SPIP et partenaire ; administration : tous. Le dossier entier est réévalué avant "
+            "l'enregistrement : un événement incohérent est refusé (400) sans rien écrire.",
+            "parameters": [PERSON_ID],
+            "requestBody": _body("EventInput"),
+            "responses": {
+                "201": {
+                    "description": "L'événement enregistré et le dossier réévalué",
+                    "content": _json(
+                        {
+                            "type": "object",
+                            "required": ["event", "person"],
+                            "properties": {"event": ref("StoredEvent"), "person": ref("Person")},
+                        }
+                    ),
+                },
+                **_errors("400", "403", "404", "409"),
+            },
+        },
+    },
+    "/api/v1/people/{id}/tasks": {
+        "get": {
+            "operationId": "list_tasks",
+            "summary": "Les tâches en cours de validité, avec leur statut",
+            "description": "Les tâches médicales sont masquées pour le SPIP et les partenaires.",
+            "parameters": [PERSON_ID],
+            "responses": {
+                "200": {
+                    "description": "Par échéance",
+                    "content": _json({"type": "array", "items": ref("Task")}),
+                },
+                **_errors("404"),
+            },
+        }
+    },
+    "/api/v1/people/{id}/tasks/{task_id}": {
+        "post": {
+            "operationId": "update_task",
+            "summary": "Marquer une tâche faite, sans objet, ou la rouvrir",
+            "parameters": [PERSON_ID, TASK_ID],
+            "requestBody": _body("TaskUpdate"),
+            "responses": {
+                "200": {
+                    "description": "La tâche et la nouvelle version du dossier",
+                    "content": _json(
+                        {
+                            "type": "object",
+                            "required": ["task", "version"],
+                            "properties": {"task": ref("Task"), "version": {"type": "integer"}},
+                        }
+                    ),
+                },
+                **_errors("400", "403", "404", "409"),
+            },
+        }
+    },
+    "/api/v1/people/{id}/share": {
+        "post": {
+            "operationId": "share_person",
+            "summary": "Partager le dossier avec un partenaire (SPIP, administration)",
+            "description": "Avec la date du consentement de la personne. Partager de nouveau "
+            "avec le même partenaire rend le partage existant.",
+            "parameters": [PERSON_ID],
+            "requestBody": _body("ShareInput"),
+            "responses": {**_ok("Le partage", "Share", "201"), **_errors("400", "403", "404")},
+        }
+    },
+    "/api/v1/people/{id}/letters/{kind}.pdf": {
+        "get": {
+            "operationId": "letter_pdf",
+            "summary": "Un courrier du dossier, en PDF",
+            "description": "404 (JSON) quand ce courrier ne s'applique pas au dossier, ou "
+            "qu'il est médical (`ald_renewal`) et que le rôle ne voit pas le médical.",
+            "parameters": [
+                PERSON_ID,
+                _path_param("kind", "type de courrier", {"enum": list(LETTER_KINDS)}),
+            ],
+            "responses": {**_pdf("Le courrier"), **_errors("404")},
+        }
+    },
+    "/api/v1/people/{id}/packet.pdf": {
+        "get": {
+            "operationId": "packet_pdf",
+            "summary": "Tous les courriers de sortie du dossier en un PDF",
+            "parameters": [PERSON_ID],
+            "responses": {**_pdf("Les courriers"), **_errors("404")},
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "operationId": "openapi_json",
+            "summary": "Ce document",
+            "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": _json({"type": "object"})},
+                **_errors(),
+            },
+        }
+    },
+}
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document (built once: it does not change while the app runs)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "cnpe-flow API",
+            "version": __version__,
+            "description": "Droits à l'assurance maladie autour de la détention et de la levée "
+            "d'écrou. Authentification par jeton (`Authorization: Bearer JETON`, créé par "
+            'l\'administration). Les erreurs sont du JSON `{"errors": [{"field", '
+            '"message"}]}`. Mêmes droits que les pages : le SPIP et l\'USMP voient les '
+            "personnes de leur établissement, un partenaire les dossiers partagés avec lui ; "
+            "seuls l'USMP et l'administration voient les informations médicales. "
+            "`GET /healthz` (hors de cette API) répond sans authentification.",
+        },
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "security": [{"bearer": []}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "jeton d'API"}
+            },
+            "schemas": COMPONENTS,
+            "responses": {
+                name: {"description": description, "content": _json(ref("Errors"))}
+                for name, description in _ERROR_RESPONSES.values()
+            },
+        },
+    }
