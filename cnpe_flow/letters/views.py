@@ -1,5 +1,257 @@
-"""Placeholder blueprint (replaced by its own module's work)."""
+"""Letter pages (list, generate, download), the MAS referral page, and the letters API.
 
-from flask import Blueprint
+Pages: ``/personnes/<id>/courriers`` (which letters apply, stored versions, generate and
+download), ``/personnes/<id>/mas`` (the referral to the Mission accompagnement santé).
+API (bearer token only, under ``/api/v1``): ``/api/v1/people/<id>/letters/<kind>.pdf`` and
+``/api/v1/people/<id>/packet.pdf``; a letter that does not apply is a 404 JSON naming the
+field ``kind`` with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import BuildError
+
+from cnpe_flow import db
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import User
+from cnpe_flow.errors import Forbidden, InvalidInput
+from cnpe_flow.letters import mas, sender
+from cnpe_flow.letters.context import MAS_PROBLEMS
+from cnpe_flow.letters.kinds import (
+    PACKET,
+    allowed_kinds,
+    kind_title,
+    letter_kinds,
+)
+from cnpe_flow.letters.models import Letter
+from cnpe_flow.letters.operations import (
+    LetterUnavailable,
+    applicable_kinds,
+    download_name,
+    generate_letter,
+    generate_packet,
+    get_letter,
+    latest_referral,
+    letter_parts,
+    record_view,
+    stored_letters,
+    unavailable_reason,
+)
+from cnpe_flow.people.evaluation import evaluate_person
+from cnpe_flow.people.models import Person
+from cnpe_flow.people.visibility import redact_evaluation
+from cnpe_flow.web.security import acting_user, api_error
 
 bp = Blueprint("letters", __name__)
+
+
+@bp.record_once
+def _check_sender(state: BlueprintSetupState) -> None:
+    # Fail at start-up, not on the first letter, when the return address is unusable.
+    sender.register(state.app)
+
+
+def _person_url(person: Person) -> str:
+    """The person's page (owned by the people module), or the people list before it exists."""
+    try:
+        return url_for("people.case_page", person_id=person.id)
+    except BuildError:
+        return url_for("people.search")
+
+
+def _pdf(letter: Letter) -> Response:
+    response = Response(letter.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(letter)}"'
+    return response
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+@bp.get("/personnes/<int:person_id>/courriers")
+def person_letters(person_id: int) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    output = redact_evaluation(
+        evaluate_person(session, person).output, medical=access.can_see_medical(user)
+    )
+    allowed = allowed_kinds(user)
+    stored = stored_letters(session, user, person)
+    latest: dict[str, Letter] = {}
+    for letter in stored:
+        if letter.kind != PACKET:
+            latest.setdefault(letter.kind, letter)
+    kinds = letter_kinds()
+    applicable = [
+        {
+            "kind": kind,
+            "title": kinds[kind].title,
+            "to_person": kinds[kind].to_person,
+            "rules": next(x["rules"] for x in output["letters"] if x["kind"] == kind),
+            "latest": latest.get(kind),
+        }
+        for kind in applicable_kinds(output)
+        if kind in allowed
+    ]
+    mas_applies = "mas_referral" in applicable_kinds(output)
+    return render_template(
+        "letters/person_letters.html",
+        person=person,
+        person_url=_person_url(person),
+        applicable=applicable,
+        stored=[
+            {
+                "letter": x,
+                "title": kind_title(x.kind),
+                "parts": [kind_title(k) for k in letter_parts(x)] if x.kind == PACKET else [],
+            }
+            for x in stored
+        ],
+        warnings=output.get("warnings", []),
+        mas_applies=mas_applies,
+        mas_reason=None if mas_applies else unavailable_reason(output, person, "mas_referral"),
+        PACKET=PACKET,
+    )
+
+
+@bp.post("/personnes/<int:person_id>/courriers/generer")
+def generate(person_id: int) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    kind = request.form.get("kind", "")
+    before = {x.id for x in stored_letters(session, user, person)}
+    try:
+        if kind == PACKET:
+            letter = generate_packet(session, user, person)
+        else:
+            letter = generate_letter(session, user, person, kind)
+    except LetterUnavailable as exc:
+        flash(f"{kind_title(kind)} : {exc}.", "error")
+        return redirect(url_for(".person_letters", person_id=person.id))
+    if letter.id in before:
+        flash(
+            f"{kind_title(kind)} : rien n'a changé, la version {letter.version} est à jour.",
+            "info",
+        )
+    else:
+        flash(f"{kind_title(kind)} : version {letter.version} générée.", "success")
+    skipped = letter.context.get("skipped", []) if letter.kind == PACKET else []
+    for item in skipped:
+        flash(f"Non inclus : {kind_title(item['kind'])} — {item['reason']}.", "error")
+    return redirect(url_for(".person_letters", person_id=person.id))
+
+
+@bp.get("/personnes/<int:person_id>/courriers/<int:letter_id>.pdf")
+def download(person_id: int, letter_id: int) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    letter = get_letter(session, user, person, letter_id)
+    record_view(session, user, letter)
+    return _pdf(letter)
+
+
+@bp.route("/personnes/<int:person_id>/mas", methods=["GET", "POST"])
+def mas_referral(person_id: int) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            _mas_action(user, person)
+        except InvalidInput as exc:
+            errors = {p.field: p.message for p in exc.problems}
+            status = 400
+        else:
+            flash("Orientation vers la Mission accompagnement santé mise à jour.", "success")
+            return redirect(url_for(".mas_referral", person_id=person.id))
+    output = evaluate_person(session, person).output
+    applies = "mas_referral" in applicable_kinds(output)
+    referral = latest_referral(session, person.id)  # type: ignore[arg-type]
+    return render_template(
+        "letters/mas_referral.html",
+        person=person,
+        person_url=_person_url(person),
+        applies=applies,
+        reason=None if applies else unavailable_reason(output, person, "mas_referral"),
+        referral=referral,
+        task=mas.follow_up_task(session, referral) if referral else None,
+        problems=MAS_PROBLEMS,
+        status_labels=mas.STATUS_LABELS,
+        can_edit=user.role in mas.MAS_ROLES,
+        errors=errors,
+        form=request.form if status != 200 else {},
+    ), status
+
+
+def _mas_action(user: User, person: Person) -> None:
+    session = db.session()
+    form = request.form
+    version = _int_or_none(form.get("version"))
+    action = form.get("action")
+    if action == "consent":
+        mas.record_consent(session, user, person, form.get("consent_date"), version)
+    elif action == "problems":
+        mas.set_problems(session, user, person, form.getlist("problems"), version)
+    elif action == "sent":
+        mas.mark_sent(session, user, person, form.get("sent_on"), version)
+    elif action == "answer":
+        mas.record_answer(
+            session,
+            user,
+            person,
+            form.get("status", ""),
+            form.get("answered_on"),
+            form.get("refusal_reason"),
+            version,
+        )
+    else:
+        raise InvalidInput.one("action", "action inconnue")
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        raise InvalidInput.one("version", "version invalide : rechargez la page") from None
+
+
+# ---------------------------------------------------------------------------- API
+
+
+@bp.get("/api/v1/people/<int:person_id>/letters/<kind>.pdf")
+def api_letter(person_id: int, kind: str) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    try:
+        letter = generate_letter(session, user, person, kind)
+    except LetterUnavailable as exc:
+        return api_error(404, str(exc), "kind")
+    except Forbidden as exc:
+        # "Not found" for the roles that may not get it: a medical letter must not be told
+        # apart from one that does not apply.
+        return api_error(404, str(exc), "kind")
+    record_view(session, user, letter)
+    return _pdf(letter)
+
+
+@bp.get("/api/v1/people/<int:person_id>/packet.pdf")
+def api_packet(person_id: int) -> Any:
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    try:
+        letter = generate_packet(session, user, person)
+    except LetterUnavailable as exc:
+        return api_error(404, str(exc), "kind")
+    record_view(session, user, letter)
+    return _pdf(letter)

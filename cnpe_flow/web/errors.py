@@ -28,6 +28,11 @@ _TITLES = {
 }
 
 
+def _sentence(text: str) -> str:
+    """First letter up, the rest untouched (rule IDs and names keep their case)."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def _page(status: int, message: str) -> tuple[str, int]:
     return render_template(
         "errors/error.html", status=status, title=_TITLES.get(status, "Erreur"), message=message
@@ -48,13 +53,13 @@ def init_app(app: Flask) -> None:
     def _not_found(exc: NotFound) -> Response | tuple[str, int]:
         if is_api_request():
             return api_error(404, str(exc))
-        return _page(404, str(exc).capitalize() + ".")
+        return _page(404, _sentence(str(exc)))
 
     @app.errorhandler(Forbidden)
     def _forbidden(exc: Forbidden) -> Response | tuple[str, int]:
         if is_api_request():
             return api_error(403, str(exc))
-        return _page(403, str(exc).capitalize() + ".")
+        return _page(403, _sentence(str(exc)))
 
     @app.errorhandler(Conflict)
     def _conflict(exc: Conflict) -> Response | tuple[str, int]:

@@ -1,0 +1,384 @@
+"""The plain values each letter is rendered from: strings, numbers, lists and dicts only.
+
+Built from a :class:`LetterSource` (the person's identity, the rules engine's output, the
+effective events, the sender and the MAS referral, all as plain values), so that rendering
+cannot touch the database and the stored context is exactly what the letter says. Which letters
+apply is never decided here: the engine's ``output["letters"]`` does that. The builders only
+put the engine's dates, funds and addresses into words.
+
+Letters that are not medical are built from the redacted output (``redact_evaluation``), so
+they say the same thing whoever generates them and never carry a health detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from cnpe_flow.people.visibility import redact_evaluation
+from cnpe_flow.reference import cnpe_pole
+from cnpe_flow.rules.ame_eligibility import (
+    HouseholdMember,
+    ame_documents,
+    ame_first_filing_places,
+)
+from cnpe_flow.rules.catalogue import SEED_FILES, rule
+from cnpe_flow.rules.parameters import param
+
+#: REL-6 (seed 000, back page): the CNPE's phone line and its hours
+CNPE_PHONE = "09 74 75 75 50"
+CNPE_HOURS = "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 16 h 30 (heure de métropole)"
+
+#: REL-5 (seed 001, part III): the five entry problems of a MAS referral, by stored code
+MAS_PROBLEMS: dict[str, str] = {
+    "rights": "Difficultés d'accès aux droits",
+    "care": "Renoncement ou difficultés d'accès aux soins",
+    "disability": "Renoncement ou difficultés d'accès à des soins liés à un handicap",
+    "digital": "Fragilité face au numérique",
+    "social": "Situation sociale complexe",
+}
+
+MEASURES = {
+    "surveillance_electronique": "surveillance électronique",
+    "semi_liberte": "semi-liberté",
+    "placement_exterieur": "placement à l'extérieur",
+}
+ACTIVITIES = {
+    "work": "activité professionnelle",
+    "paid_training": "formation rémunérée",
+    "unemployment_benefits": "indemnités de chômage",
+}
+FUNDS = {
+    "CNPE": "CNPE (personne écrouée)",
+    "CPAM_RESIDENCE": "CPAM de résidence",
+    "AME": "aide médicale de l'État",
+    "NONE": "aucune couverture de base",
+}
+
+#: the neutral return address used when the application configures none (``LETTER_SENDER``)
+DEFAULT_SENDER: dict[str, Any] = {"name": "Service d'accompagnement social", "lines": []}
+
+
+@dataclass(frozen=True, slots=True)
+class LetterSource:
+    """Everything a letter may say, as plain values."""
+
+    #: last_name, first_name, birth_date (ISO), nir, ecrou_number, residence_postcode
+    person: dict[str, Any]
+    #: the rules engine's output (unredacted: builders redact what is not medical)
+    output: dict[str, Any]
+    #: the effective contract events (``tasks[].event`` indexes this list)
+    events: list[dict[str, Any]]
+    #: the neutral return address: {"name": str, "lines": [str]}
+    sender: dict[str, Any]
+    #: the latest MAS referral: {"problems": [codes], "consent_date": ISO or None} or None
+    mas: dict[str, Any] | None = None
+
+
+class NotAddressable(LookupError):
+    """The letter applies but our reference data cannot address it (French reason)."""
+
+
+def build_context(kind: str, source: LetterSource) -> dict[str, Any]:
+    """The context of one letter kind (the kind must be one the engine listed)."""
+    builder = _BUILDERS[kind]
+    output = (
+        source.output if kind == "ald_renewal" else redact_evaluation(source.output, medical=False)
+    )
+    letter_rules = next((x["rules"] for x in output["letters"] if x["kind"] == kind), [])
+    context = builder(source, output)
+    # A builder that words only part of the situation names its own rules (``only_rules``).
+    shown = context.pop("only_rules", None) or [*letter_rules, *context.pop("extra_rules", [])]
+    context["rules"] = basis(shown)
+    context["sender"] = {"name": source.sender["name"], "lines": list(source.sender["lines"])}
+    return context
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def basis(rule_ids: Iterable[str]) -> list[dict[str, str]]:
+    """« Sur quelle base ? »: each rule once, with its French title and its source document."""
+    shown: list[dict[str, str]] = []
+    for rule_id in dict.fromkeys(rule_ids):
+        r = rule(rule_id)
+        shown.append({"id": r.id, "title": r.title, "source": _source(r.source)})
+    return shown
+
+
+def _source(source: str) -> str:
+    """``000, §3 …`` → ``dépliant CNPE (après le 01/04/2023), §3 …``."""
+    parts = []
+    for piece in source.split(" ; "):
+        code, sep, rest = piece.partition(",")
+        seed = SEED_FILES.get(code.strip())
+        label = seed.split(" — ", 1)[1] if seed else code.strip()
+        parts.append(label + (sep + rest if sep else ""))
+    return " ; ".join(parts)
+
+
+def full_name(person: dict[str, Any]) -> str:
+    return f"{person['first_name']} {person['last_name'].upper()}"
+
+
+def _identity(person: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": full_name(person),
+        "birth_date": person["birth_date"],
+        "nir": person.get("nir"),
+        "ecrou_number": person.get("ecrou_number"),
+    }
+
+
+def _person_address(person: dict[str, Any]) -> list[str]:
+    """The person's address block: we only know the postcode, the rest is written by hand."""
+    postcode = person.get("residence_postcode")
+    dots = "………………………………"
+    return [full_name(person), dots, f"{postcode} {dots}" if postcode else dots]
+
+
+def _last_stay(output: dict[str, Any], *, released: bool) -> dict[str, Any]:
+    stays = [s for s in output["stays"] if s["levee"] or not released]
+    return stays[-1]
+
+
+def _last_task(output: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    found = [t for t in output["tasks"] if t["kind"] == kind]
+    return max(found, key=lambda t: t["due"]) if found else None
+
+
+def _cover_from(output: dict[str, Any], day: str) -> dict[str, Any] | None:
+    for p in output["affiliation"]:
+        if p["start"] <= day and (p["end"] is None or day < p["end"]):
+            return {"fund": p["fund"], "from": p["start"], "cpam": p.get("cpam")}
+    return None
+
+
+def _cpam(output: dict[str, Any]) -> dict[str, Any] | None:
+    """The CPAM of residence with its address, flagged when it must be checked first."""
+    cpam = output.get("cpam_residence")
+    if cpam is None:
+        return None
+    confirmed = bool(cpam["address_lines"]) and not cpam["ambiguous"]
+    return {
+        "name": cpam["name"] or "CPAM du lieu de résidence",
+        "address_lines": list(cpam["address_lines"]) if confirmed else [],
+        "to_confirm": not confirmed,
+        "candidates": list(cpam["candidates"]),
+        "note": cpam["note"],
+    }
+
+
+def _cpam_recipient(cpam: dict[str, Any] | None, service: str | None = None) -> list[str]:
+    head = [service] if service else []
+    if cpam is None:
+        return [*head, "Caisse primaire d'assurance maladie", "du lieu de résidence"]
+    if cpam["address_lines"]:
+        return [*head, *cpam["address_lines"]]
+    return [*head, cpam["name"], "(adresse à vérifier sur ameli.fr)"]
+
+
+def _ame_filing(person: dict[str, Any], filing_day: date) -> dict[str, Any]:
+    """AME-3 and AME-4 for a first application filed on ``filing_day`` (the engine's rules)."""
+    places = ame_first_filing_places(filing_day)
+    applicant = HouseholdMember(
+        "applicant", date.fromisoformat(person["birth_date"]), regular_situation=False
+    )
+    documents = ame_documents([applicant], filing_day)
+    ages = param("ame_household_ages", filing_day).value
+    return {
+        "filing_date": filing_day.isoformat(),
+        "in_person": places.in_person_required,
+        "places": [p.label for p in places.places],
+        "documents": [item.label for item in documents.items],
+        "residence_minimum": param("ame_residence_minimum", filing_day).value.french(),
+        "minor_below": ages["minor_below"],
+        "studies_below": ages["studies_below"],
+        "cohabitant": param("ame_cohabitant_dependency", filing_day).value.french(),
+        "validity": param("ame_validity", filing_day).value.french(),
+        "missing_documents": param("ame_missing_documents_delay", filing_day).value.french(),
+    }
+
+
+def _cnpe_recipient(pole_code: str | None) -> list[str]:
+    pole = cnpe_pole(pole_code or "")
+    if pole is None:
+        raise NotAddressable(
+            "le pôle du CNPE de cet établissement est inconnu : demandez au CNPE "
+            f"({CNPE_PHONE}) à quelle adresse écrire"
+        )
+    return [
+        "Centre national de gestion de la protection sociale des personnes écrouées (CNPE)",
+        pole.label,
+        pole.caisse,
+        *pole.address_lines,
+        f"{pole.postcode} {pole.city}",
+    ]
+
+
+# ---------------------------------------------------------------------------- the letters
+
+
+def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    stay = _last_stay(output, released=True)
+    release = stay["levee"]
+    contact = _last_task(output, "contact_cpam_residence")
+    vitale = _last_task(output, "carte_vitale_update")
+    ame_task = _last_task(output, "ame_first_filing_in_person")
+    kinds = {x["kind"] for x in output["letters"]}
+    mas = "mas_referral" in kinds
+    # The letter words either the insured person's steps or the AME steps: cite those.
+    if ame_task:
+        shown = ["AFF-8", "AME-2", "AME-3", "AME-4", "REL-6"]
+    else:
+        shown = ["AFF-6", "AFF-7"]
+        shown += ["REL-1", "REL-2"] if vitale else []
+        shown += ["REL-3"] if mas else []
+        shown += ["REL-6"]
+    return {
+        "recipient": _person_address(source.person),
+        "person": {"name": full_name(source.person)},
+        "release_date": release,
+        "cover": _cover_from(output, release),
+        "gave_address": source.person.get("residence_postcode") is not None,
+        "cpam": _cpam(output),
+        "contact_due": contact["due"] if contact else None,
+        "carte_vitale": {"from": vitale["due"], "quote": rule("REL-1").quote} if vitale else None,
+        "ame": (
+            {"due": ame_task["due"], **_ame_filing(source.person, date.fromisoformat(release))}
+            if ame_task
+            else None
+        ),
+        "mas": mas,
+        "phone": CNPE_PHONE,
+        "hours": CNPE_HOURS,
+        "only_rules": shown,
+    }
+
+
+def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    stay = _last_stay(output, released=True)
+    periods = [
+        {
+            "fund": FUNDS.get(p["fund"], p["fund"]),
+            "start": p["start"],
+            "last_day": (date.fromisoformat(p["end"]) - timedelta(days=1)).isoformat()
+            if p["end"]
+            else None,
+        }
+        for p in output["affiliation"]
+        if p["end"] is None or p["end"] > stay["ecrou"]
+    ]
+    cpam = _cpam(output)
+    return {
+        "recipient": _cpam_recipient(cpam),
+        "cpam": cpam,
+        "person": _identity(source.person),
+        "postcode": source.person.get("residence_postcode"),
+        "establishment": stay["establishment"]["name"],
+        "ecrou_date": stay["ecrou"],
+        "release_date": stay["levee"],
+        "periods": periods,
+        "phone": CNPE_PHONE,
+        "extra_rules": ["AFF-7", "AFF-5"],
+    }
+
+
+def _ald_renewal(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    ald = output.get("ald_renewal") or {}
+    if not ald.get("address_lines"):
+        raise NotAddressable(
+            "le pôle du CNPE de cet établissement est inconnu : demandez au CNPE "
+            f"({CNPE_PHONE}) où adresser le renouvellement d'ALD"
+        )
+    stay = _last_stay(output, released=False)
+    return {
+        "recipient": [
+            ald["recipient"],
+            ald["caisse"],
+            *ald["address_lines"],
+            f"{ald['postcode']} {ald['city']}",
+        ],
+        "person": _identity(source.person),
+        "establishment": ald["establishment"],
+        "pole": ald["pole"],
+        "pole_status": ald["status"],
+        "phone": CNPE_PHONE,
+        "ecrou_date": stay["ecrou"],
+        "release_date": stay["levee"],
+        "extra_rules": ["ALD-1"],
+    }
+
+
+def _mas_referral(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    stay = _last_stay(output, released=True)
+    mas = source.mas or {}
+    ticked = set(mas.get("problems") or ())
+    cpam = _cpam(output)
+    handling = param("mas_handling_time", date.fromisoformat(stay["levee"])).value
+    return {
+        "recipient": _cpam_recipient(cpam, "Mission accompagnement santé"),
+        "cpam": cpam,
+        "person": _identity(source.person),
+        "postcode": source.person.get("residence_postcode"),
+        "release_date": stay["levee"],
+        "problems": [
+            {"code": code, "label": label, "ticked": code in ticked}
+            for code, label in MAS_PROBLEMS.items()
+        ],
+        "consent_date": mas.get("consent_date"),
+        "handling": handling.french(),
+        "extra_rules": ["REL-4"],
+    }
+
+
+def _ame_filing_guide(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    stay = _last_stay(output, released=True)
+    release = stay["levee"]
+    return {
+        "recipient": _person_address(source.person),
+        "person": {"name": full_name(source.person)},
+        "release_date": release,
+        "cpam": _cpam(output),
+        "ame": _ame_filing(source.person, date.fromisoformat(release)),
+        "phone": CNPE_PHONE,
+        "hours": CNPE_HOURS,
+        "extra_rules": ["AME-1", "AME-5", "AME-6"],
+    }
+
+
+def _cnpe_amenagement(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+    notices = []
+    with_activity = False
+    for task in output["tasks"]:
+        if task["kind"] != "cnpe_amenagement_notice":
+            continue
+        event = source.events[task["event"]]
+        if event["type"] == "amenagement":
+            what = "Aménagement de peine : " + MEASURES.get(event["measure"], event["measure"])
+        else:
+            with_activity = True
+            what = "Début d'activité : " + ACTIVITIES.get(event["activity"], event["activity"])
+        notices.append({"date": task["due"], "what": what})
+    stay = _last_stay(output, released=False)
+    return {
+        "recipient": _cnpe_recipient(stay["establishment"]["pole"]),
+        "person": _identity(source.person),
+        "establishment": stay["establishment"]["name"],
+        "ecrou_date": stay["ecrou"],
+        "notices": notices,
+        "with_activity": with_activity,
+        "extra_rules": ["AFF-2", "AFF-3"],
+    }
+
+
+_BUILDERS: dict[str, Callable[[LetterSource, dict[str, Any]], dict[str, Any]]] = {
+    "release_summary": _release_summary,
+    "cpam_transfer": _cpam_transfer,
+    "ald_renewal": _ald_renewal,
+    "mas_referral": _mas_referral,
+    "ame_filing_guide": _ame_filing_guide,
+    "cnpe_amenagement": _cnpe_amenagement,
+}
