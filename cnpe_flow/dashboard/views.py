@@ -1,10 +1,75 @@
-"""Placeholder dashboard."""
+"""The home page: releases coming within 30 days, overdue tasks and tasks due this week."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Blueprint, current_app, render_template, request
+
+from cnpe_flow import db
+from cnpe_flow.clock import today_paris
+from cnpe_flow.dashboard import queries
+from cnpe_flow.people.page_case import establishment_names, shown_task_label
+from cnpe_flow.people.page_labels import OWNER_LABELS
+from cnpe_flow.people.page_search import chooses_establishment, establishment_filter, page_number
+from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("dashboard", __name__)
+
+#: the lists, by their name in the query string ("voir plus" shows one list, paginated)
+LISTS = ("sorties", "retard", "semaine")
 
 
 @bp.route("/")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("base.html")
+    """Sorties à venir, with filters by establishment and by task owner."""
+    user = acting_user()
+    errors: dict[str, str] = {}
+    owner = request.args.get("responsable", "")
+    if owner and owner not in queries.OWNERS:
+        errors["responsable"] = "responsable inconnu : choisissez-le dans la liste"
+        owner = ""
+    filters = queries.Filters(
+        establishment=establishment_filter(request.args.get("etablissement", ""), user, errors),
+        owner=owner,
+    )
+    only = request.args.get("liste")
+    if only not in LISTS:
+        only = None
+    page = page_number(request.args.get("page")) if only else 1
+    today = today_paris()
+    session = db.session()
+    limit = current_app.config["PAGE_SIZE"]
+    lists: dict[str, queries.Page] = {}
+    if only in (None, "sorties"):
+        lists["sorties"] = queries.upcoming_releases(session, user, filters, today, page, limit)
+    if only != "sorties":
+        scope = queries.task_scope(session, user, filters)
+        if only is None:
+            lists["retard"], lists["semaine"] = queries.first_task_pages(
+                session, scope, today, limit
+            )
+        elif only == "retard":
+            lists["retard"] = queries.overdue_tasks(session, scope, today, page, limit)
+        else:
+            lists["semaine"] = queries.tasks_this_week(session, scope, today, page, limit)
+    html = render_template(
+        "dashboard/index.html",
+        lists=lists,
+        only=only,
+        filters=filters,
+        # kept in the "voir plus" and pagination links
+        filter_args={
+            k: v
+            for k, v in (("etablissement", filters.establishment), ("responsable", filters.owner))
+            if v
+        },
+        errors=errors,
+        horizon=today + queries.RELEASE_HORIZON,
+        week_end=today + queries.WEEK,
+        establishments=establishment_names(),
+        chooses_establishment=chooses_establishment(user),
+        owners=OWNER_LABELS,
+        task_label=partial(shown_task_label, user=user),
+    )
+    return html, 400 if errors else 200

@@ -1,10 +1,170 @@
-"""Placeholder blueprint (replaced by its own module's work)."""
+"""Read-side pages of a person's file: search, case page, task status, release preparation.
 
-from flask import Blueprint
+People are obtained only through :mod:`cnpe_flow.auth.access`; every evaluation shown is
+redacted for the reader's role. Changes go through :mod:`cnpe_flow.people.operations`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from cnpe_flow import db
+from cnpe_flow.audit.models import AuditEvent
+from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.errors import Conflict, InvalidInput
+from cnpe_flow.people import operations
+from cnpe_flow.people.models import Person, TaskStatus
+from cnpe_flow.people.page_case import build_case_page, establishment_names
+from cnpe_flow.people.page_labels import (
+    BENEFIT_LABELS,
+    MAS_STATUS_LABELS,
+    OWNER_LABELS,
+    RESIDENCE_LABELS,
+    TASK_STATUS_LABELS,
+)
+from cnpe_flow.people.page_release import build_release_page
+from cnpe_flow.people.page_search import SearchForm, chooses_establishment, search_people
+from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("people", __name__)
+
+_LABELS = {
+    "owner_labels": OWNER_LABELS,
+    "status_labels": TASK_STATUS_LABELS,
+    "residence_labels": RESIDENCE_LABELS,
+    "benefit_labels": BENEFIT_LABELS,
+    "mas_labels": MAS_STATUS_LABELS,
+}
+
+
+def has_endpoint(name: str) -> bool:
+    """Whether a page exists (links to pages other modules add are shown only once they do)."""
+    return name in current_app.view_functions
+
+
+@bp.app_context_processor
+def _page_helpers() -> dict[str, Any]:
+    return {"has_endpoint": has_endpoint}
+
+
+def _audit_view(session: Session, user: User, person: Person) -> None:
+    record(
+        session,
+        AuditEvent.PERSON_VIEWED,
+        actor_id=user.id,
+        person_id=person.id,
+        route=request.endpoint,
+    )
 
 
 @bp.route("/personnes")
 def search():  # type: ignore[no-untyped-def]
-    return "placeholder"
+    """Search by name (accents and case ignored), écrou number, birth date, establishment."""
+    user = acting_user()
+    form = SearchForm.read(request.args, user)
+    result = None
+    if not form.errors:
+        session = db.session()
+        result = search_people(session, user, form, current_app.config["PAGE_SIZE"])
+        # The criteria used, never their values (a name or a birth date identifies someone).
+        record(
+            session,
+            AuditEvent.PEOPLE_SEARCHED,
+            actor_id=user.id,
+            route=request.endpoint,
+            details={"filters": form.filters_used(), "results": result.total},
+        )
+    html = render_template(
+        "people/search.html",
+        form=form,
+        result=result,
+        establishments=establishment_names(),
+        chooses_establishment=chooses_establishment(user),
+    )
+    return html, 400 if form.errors else 200
+
+
+def _render_case(
+    session: Session, user: User, person: Person, failed: dict[str, Any] | None = None
+) -> str:
+    page = build_case_page(
+        session,
+        user,
+        person,
+        task_errors={failed["task_id"]: failed["message"]} if failed else None,
+    )
+    return render_template(
+        "people/case.html",
+        page=page,
+        person=person,
+        failed=failed,
+        can_edit_identity=user.role in (Role.SPIP, Role.ADMIN),
+        can_share=user.role in (Role.SPIP, Role.ADMIN),
+        **_LABELS,
+    )
+
+
+@bp.route("/personnes/<int:person_id>")
+def case_page(person_id: int):  # type: ignore[no-untyped-def]
+    """Identity, situation, timeline, tasks with their reasons, and the event history."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    html = _render_case(session, user, person)
+    _audit_view(session, user, person)
+    return html
+
+
+def _form_version(raw: str | None) -> int:
+    try:
+        return int(raw or "")
+    except ValueError:
+        raise InvalidInput.one(
+            "version", "formulaire incomplet : rechargez la page puis recommencez"
+        ) from None
+
+
+@bp.route("/personnes/<int:person_id>/taches/<int:task_id>", methods=["POST"])
+def task_status(person_id: int, task_id: int):  # type: ignore[no-untyped-def]
+    """Mark a task done or not applicable (with a comment), or open it again."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    task = access.get_task(session, user, person, task_id)
+    status = request.form.get("status", "")
+    comment = request.form.get("comment", "")
+    failed = {"task_id": task.id, "status": status, "comment": comment}
+    try:
+        version = _form_version(request.form.get("version"))
+        operations.set_task_status(session, user, person, task, status, comment, version)
+    except InvalidInput as exc:
+        failed["message"] = " ; ".join(p.message for p in exc.problems)
+        return _render_case(session, user, person, failed), 400
+    except Conflict as exc:
+        failed["message"] = exc.message
+        return _render_case(session, user, person, failed), 409
+    flash(
+        f"Tâche mise à jour : « {TASK_STATUS_LABELS[task.status]} »."
+        if task.status != TaskStatus.OPEN
+        else "Tâche rouverte.",
+        "success",
+    )
+    target = url_for("people.case_page", person_id=person.id, _anchor=f"tache-{task.id}")
+    return redirect(target, 303)
+
+
+@bp.route("/personnes/<int:person_id>/sortie")
+def prepare_release(person_id: int):  # type: ignore[no-untyped-def]
+    """Everything due at release for this person, on one screen."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    page = build_release_page(session, user, person)
+    html = render_template("people/release.html", page=page, person=person, **_LABELS)
+    _audit_view(session, user, person)
+    return html

@@ -1,0 +1,148 @@
+"""The people search: reading the form (French dates in two formats) and the paginated query."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session
+
+from cnpe_flow.auth.access import visible_people
+from cnpe_flow.auth.models import Role, User
+from cnpe_flow.people.models import Person
+from cnpe_flow.people.operations import fold
+from cnpe_flow.people.page_case import establishment_names
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_french_date(text: str) -> date | None:
+    """``JJ/MM/AAAA`` or ``AAAA-MM-JJ``; None when it is neither or not a real date."""
+    text = text.strip()
+    try:
+        if m := _FRENCH_DATE.fullmatch(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _ISO_DATE.fullmatch(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def chooses_establishment(user: User) -> bool:
+    """SPIP and USMP users only ever see their own establishment: no filter for them."""
+    return user.role in (Role.ADMIN, Role.PARTNER)
+
+
+def establishment_filter(raw: str, user: User, errors: dict[str, str]) -> str:
+    """A reference establishment code from a form, or "" (with a message when unknown)."""
+    code = raw.strip()
+    if not code or not chooses_establishment(user):
+        return ""
+    if code not in establishment_names():
+        errors["etablissement"] = "établissement inconnu : choisissez-le dans la liste"
+        return ""
+    return code
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string (1 for anything that is not a positive integer)."""
+    try:
+        return max(int(raw or 1), 1)
+    except ValueError:
+        return 1
+
+
+@dataclass
+class SearchForm:
+    name: str = ""
+    ecrou: str = ""
+    birth: str = ""
+    establishment: str = ""
+    page: int = 1
+    birth_date: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, args: Any, user: User) -> SearchForm:
+        """The search criteria of a query string, each checked with a French message."""
+        form = cls(
+            name=" ".join((args.get("nom") or "").split())[:100],
+            ecrou=(args.get("ecrou") or "").strip()[:40],
+            birth=(args.get("naissance") or "").strip()[:20],
+            page=page_number(args.get("page")),
+        )
+        form.establishment = establishment_filter(
+            args.get("etablissement") or "", user, form.errors
+        )
+        if form.birth:
+            form.birth_date = parse_french_date(form.birth)
+            if form.birth_date is None:
+                form.errors["naissance"] = (
+                    f"« {form.birth} » n'est pas une date : écrivez JJ/MM/AAAA ou AAAA-MM-JJ"
+                )
+        return form
+
+    def filters_used(self) -> list[str]:
+        """Which criteria were given (what the audit log keeps, never their values)."""
+        used = [
+            ("nom", self.name),
+            ("ecrou", self.ecrou),
+            ("naissance", self.birth_date),
+            ("etablissement", self.establishment),
+        ]
+        return [name for name, value in used if value]
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        """The criteria as query-string arguments (for pagination links)."""
+        args = {
+            "nom": self.name,
+            "ecrou": self.ecrou,
+            "naissance": self.birth,
+            "etablissement": self.establishment,
+            "page": self.page,
+            **changes,
+        }
+        return {k: v for k, v in args.items() if v}
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        out: list[ColumnElement[bool]] = []
+        for word in fold(self.name).split():
+            # autoescape: a "%" or "_" typed by the user is a character, not a wildcard
+            out.append(Person.search_name.contains(word, autoescape=True))
+        if self.ecrou:
+            out.append(Person.ecrou_number == self.ecrou)
+        if self.birth_date:
+            out.append(Person.birth_date == self.birth_date)
+        if self.establishment:
+            out.append(Person.establishment_code == self.establishment)
+        return out
+
+
+@dataclass
+class SearchResult:
+    people: list[Person]
+    total: int
+    page: int
+    pages: int
+
+
+def search_people(session: Session, user: User, form: SearchForm, page_size: int) -> SearchResult:
+    """The visible people matching every criterion, by name, one page at a time."""
+    where = [visible_people(user), *form.conditions()]
+    total = session.execute(select(func.count(Person.id)).where(*where)).scalar_one()
+    pages = max(math.ceil(total / page_size), 1)
+    page = min(form.page, pages)
+    people = session.execute(
+        select(Person)
+        .where(*where)
+        .order_by(Person.search_name, Person.id)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).scalars()
+    return SearchResult(list(people), total, page, pages)

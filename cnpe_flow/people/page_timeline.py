@@ -1,0 +1,99 @@
+"""The case page's timeline: affiliation periods as proportional bars, events as marks.
+
+Positions are computed here, in percent of the drawn span, and written as SVG attributes
+(the CSP forbids inline ``style``); colours come from CSS classes per fund.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from cnpe_flow.auth.access import MEDICAL_EVENTS
+from cnpe_flow.people.models import CustodyEvent
+from cnpe_flow.people.page_labels import EVENT_LABELS, MEDICAL_EVENT_LABEL
+from cnpe_flow.people.page_reasons import Reason, reasons_for
+from cnpe_flow.rules.explain import FUNDS
+
+#: how far the bar runs past the last known date, so that an open period stays visible
+_TAIL_DAYS = 30
+
+
+@dataclass
+class Segment:
+    fund: str
+    label: str
+    start: date
+    #: closed-open end; None = open-ended (drawn up to the end of the bar)
+    end: date | None
+    reasons: list[Reason]
+    x: float
+    width: float
+    cpam: str | None = None
+
+
+@dataclass
+class Mark:
+    label: str
+    day: date
+    x: float
+
+
+@dataclass
+class Timeline:
+    start: date
+    end: date
+    segments: list[Segment] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    #: where today falls on the bar, or None when outside it
+    today_x: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.segments
+
+
+def _percent(day: date, start: date, span: int) -> float:
+    return round(100 * (day - start).days / span, 2)
+
+
+def build_timeline(
+    periods: list[dict[str, Any]],
+    events: list[CustodyEvent],
+    today: date,
+    *,
+    medical: bool,
+) -> Timeline:
+    """The bar for these affiliation periods (engine output) and effective events."""
+    starts = [date.fromisoformat(p["start"]) for p in periods]
+    ends = [date.fromisoformat(p["end"]) for p in periods if p["end"]]
+    days = [e.date for e in events]
+    if not starts and not days:
+        return Timeline(today, today)
+    first = min(starts + days)
+    last = max([*ends, *days, today]) + timedelta(days=_TAIL_DAYS)
+    span = max((last - first).days, 1)
+    timeline = Timeline(first, last)
+    for p, start in zip(periods, starts, strict=True):
+        end = date.fromisoformat(p["end"]) if p["end"] else None
+        x = _percent(start, first, span)
+        timeline.segments.append(
+            Segment(
+                fund=p["fund"],
+                label=FUNDS.get(p["fund"], p["fund"]),
+                start=start,
+                end=end,
+                reasons=reasons_for(p.get("rules", [])),
+                x=x,
+                width=round(_percent(end or last, first, span) - x, 2),
+                cpam=p.get("cpam"),
+            )
+        )
+    for e in sorted(events, key=lambda e: e.date):
+        hidden = e.type in MEDICAL_EVENTS and not medical
+        label = MEDICAL_EVENT_LABEL if hidden else EVENT_LABELS.get(e.type, e.type)
+        timeline.marks.append(Mark(label, e.date, _percent(e.date, first, span)))
+    if first <= today <= last:
+        timeline.today_x = _percent(today, first, span)
+    return timeline
