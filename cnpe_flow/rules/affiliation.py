@@ -51,7 +51,7 @@ def regular_on(case: Case, maintenance: PumaMaintenance | None, d: date) -> bool
 def ame_rights(ctx: Context) -> list[tuple[date, date]]:
     """AME rights periods [start, end) from each grant (AME-5), overlapping ones merged."""
     spans: list[tuple[date, date]] = []
-    for g in sorted(ctx.case.ame_grants, key=lambda e: e.date):
+    for g in ctx.case.ame_grants:  # in date order, as every event list of a Case
         end = ctx.param("ame_validity", g.date).value.after(g.date)
         if spans and g.date <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
@@ -60,20 +60,23 @@ def ame_rights(ctx: Context) -> list[tuple[date, date]]:
     return spans
 
 
-def _outside_state(
+Change = tuple[date, str, tuple[str, ...]]
+
+
+def _outside_change(
     case: Case, maintenance: PumaMaintenance | None, ame: list[tuple[date, date]], d: date
-) -> tuple[str, tuple[str, ...]]:
-    """The fund on ``d`` for a person out of custody."""
+) -> Change:
+    """The fund from ``d`` on for a person out of custody, with its rules."""
     if regular_on(case, maintenance, d):
         if maintenance is not None and d >= maintenance.expiry.date:
-            return CPAM, ("PUMA-2",)
-        return CPAM, ("AFF-6", "AFF-7")
+            return d, CPAM, ("PUMA-2",)
+        return d, CPAM, ("AFF-6", "AFF-7")
     for start, end in ame:
         if start <= d < end:
-            return AME, ("AME-5",)
+            return d, AME, ("AME-5",)
         if d == end:
-            return NONE, ("AME-8",)
-    return NONE, (("PUMA-2",) if case.person.regular else ("AFF-8", "AME-2"))
+            return d, NONE, ("AME-8",)
+    return d, NONE, (("PUMA-2",) if case.person.regular else ("AFF-8", "AME-2"))
 
 
 def affiliation(
@@ -89,7 +92,7 @@ def affiliation(
     for start, end in ame:
         outside_bounds += (start, end)
     outside_bounds.sort()
-    changes: list[tuple[date, str, tuple[str, ...]]] = []
+    changes: list[Change] = []
     for k, stay in enumerate(stays):
         changes.append((stay.ecrou.date, CNPE, ("AFF-1", "AFF-4")))
         active = False
@@ -98,13 +101,13 @@ def affiliation(
                 active = True
             elif ch.type == "activity_end":
                 active = False
-            changes.append((ch.date, *((CPAM, ("AFF-3",)) if active else (CNPE, ("AFF-2",)))))
+            changes.append((ch.date, CPAM, ("AFF-3",)) if active else (ch.date, CNPE, ("AFF-2",)))
         if stay.levee is None:
             break
         out_from = stay.levee.date
         out_until = stays[k + 1].ecrou.date if k + 1 < len(stays) else date.max
-        changes.append((out_from, *_outside_state(case, maintenance, ame, out_from)))
+        changes.append(_outside_change(case, maintenance, ame, out_from))
         for b in outside_bounds:
             if out_from < b < out_until:
-                changes.append((b, *_outside_state(case, maintenance, ame, b)))
+                changes.append(_outside_change(case, maintenance, ame, b))
     return periods_from_changes(changes, "fund")

@@ -9,6 +9,7 @@ from typing import Any
 from cnpe_flow.rules.affiliation import PumaMaintenance
 from cnpe_flow.rules.ame_eligibility import rights_start_date
 from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.dates import ISO
 
 
 def ame_filing_tasks(ctx: Context) -> None:
@@ -42,7 +43,7 @@ def ame_grants(ctx: Context) -> list[dict[str, Any]]:
     """
     out: list[dict[str, Any]] = []
     previous_end: date | None = None
-    for g in sorted(ctx.case.ame_grants, key=lambda e: e.date):
+    for g in ctx.case.ame_grants:  # in date order, as every event list of a Case
         validity = ctx.param("ame_validity", g.date)
         end = validity.value.after(g.date)
         if previous_end is None:
@@ -56,10 +57,10 @@ def ame_grants(ctx: Context) -> list[dict[str, Any]]:
         waiting_end = waiting.after(g.date) if waiting is not None and code == "04" else None
         out.append(
             {
-                "start": g.date,
-                "end": end,
+                "start": ISO[g.date],
+                "end": ISO[end],
                 "contract_code": code,
-                "waiting_period_end": waiting_end,
+                "waiting_period_end": ISO[waiting_end] if waiting_end is not None else None,
                 "rules": ["AME-5", "AME-9"],
             }
         )
@@ -77,7 +78,7 @@ def c2s_rights(ctx: Context) -> list[dict[str, Any]]:
         window = ctx.param("c2s_renewal_window", g.date)
         # A short right given with its own end may leave less than the window: due at its start.
         ctx.task("c2s_renewal", max(g.date, window.value.before(end)), ("C2S-7",), g, window)
-        out.append({"start": g.date, "end": end, "rules": ["C2S-7"]})
+        out.append({"start": ISO[g.date], "end": ISO[end], "rules": ["C2S-7"]})
     return out
 
 
@@ -94,10 +95,10 @@ def puma_window(ctx: Context, maintenance: PumaMaintenance | None) -> dict[str, 
     if not any(s.contains(opens) for s in ctx.case.stays):
         ctx.task("ame_filing_window_opens", opens, ("PUMA-3", "PUMA-2"), maintenance.expiry, pv)
     return {
-        "permit_expiry": maintenance.expiry.date,
+        "permit_expiry": ISO[maintenance.expiry.date],
         "oqtf": maintenance.oqtf,
-        "end": maintenance.end,
-        "ame_filing_from": opens,
+        "end": ISO[maintenance.end],
+        "ame_filing_from": ISO[opens],
         "parameter": maintenance.parameter,
         "rules": ["PUMA-2", "PUMA-3"],
     }

@@ -7,17 +7,18 @@ from datetime import date
 from typing import Any
 
 from cnpe_flow.reference import cnpe_pole
-from cnpe_flow.rules.case import Stay
+from cnpe_flow.rules.case import Event, Stay
 from cnpe_flow.rules.context import Context
 from cnpe_flow.rules.timeline import periods_from_changes
 
 
-def _resume_point(stay: Stay) -> date | None:
-    """IJ-3: the new fund resumes IJ at the first aménagement or at the levée, whichever first."""
-    points = [e.date for e in stay.amenagements[:1]]
-    if stay.levee is not None:
-        points.append(stay.levee.date)
-    return min(points) if points else None
+def _resumption(stay: Stay) -> Event | None:
+    """IJ-3: the event from which the new fund resumes IJ: the first aménagement, or the levée
+    when it comes first (None while neither has happened)."""
+    first = stay.amenagements[0] if stay.amenagements else None
+    if first is not None and (stay.levee is None or first.date <= stay.levee.date):
+        return first
+    return stay.levee
 
 
 def _unconsolidated_atmp(stay: Stay) -> bool:
@@ -32,27 +33,20 @@ def ij_periods(ctx: Context) -> list[dict[str, Any]]:
     gives IJ from the day of release (ATMP-2), which are then "paid before" any later écrou.
     """
     case = ctx.case
-    receiving = "ij" in case.person.benefits_before_ecrou
+    had_ij = "ij" in case.person.benefits_before_ecrou
+    receiving = had_ij
     resumption_done = False
     changes: list[tuple[date, str, tuple[str, ...]]] = []
     for stay in case.stays:
         if receiving:
             changes.append((stay.ecrou.date, "suspended", ("IJ-2", "IJ-1")))
-            resume = _resume_point(stay)
-            if resume is not None:
-                changes.append((resume, "resumable", ("IJ-3",)))
-                if (
-                    not resumption_done and "ij" in case.person.benefits_before_ecrou
-                ):  # once (contract)
-                    first_amenagement = stay.amenagements[0] if stay.amenagements else None
-                    if first_amenagement is not None and first_amenagement.date == resume:
-                        trigger = first_amenagement
-                    else:
-                        assert stay.levee is not None
-                        trigger = stay.levee
-                    ctx.task("ij_resumption", resume, ("IJ-3",), trigger)
+            trigger = _resumption(stay)
+            if trigger is not None:
+                changes.append((trigger.date, "resumable", ("IJ-3",)))
+                if had_ij and not resumption_done:  # once (contract)
+                    ctx.task("ij_resumption", trigger.date, ("IJ-3",), trigger)
                     resumption_done = True
-        if stay.levee is not None and _unconsolidated_atmp(stay):
+        if stay.levee is not None and stay.atmp and _unconsolidated_atmp(stay):
             changes.append((stay.levee.date, "payable_from_release", ("ATMP-2",)))
             ctx.task("atmp_ij_claim", stay.levee.date, ("ATMP-2",), stay.levee)
             receiving = True

@@ -9,6 +9,7 @@ event types and dates stay as in the contract so that tools can match them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -73,10 +74,11 @@ class Person:
     carte_vitale: bool
     residence_postcode: str | None
     benefits_before_ecrou: frozenset[str]
+    #: residence_status == "regular": many rules ask, so it is stored rather than a property.
+    regular: bool = field(init=False)
 
-    @property
-    def regular(self) -> bool:
-        return self.residence_status == "regular"
+    def __post_init__(self) -> None:
+        self.regular = self.residence_status == "regular"
 
 
 @dataclass(slots=True)
@@ -114,6 +116,8 @@ class Stay:
 
 @dataclass(slots=True)
 class Case:
+    """A validated case. Every event tuple is in date order (same-day events in list order)."""
+
     as_of: date
     person: Person
     events: tuple[Event, ...]
@@ -124,19 +128,19 @@ class Case:
     permit_expiries: tuple[Event, ...]
 
 
-class _Reader:
-    """Collects problems while reading raw JSON values, so that all of them are reported at once."""
+class _Problems(list[Problem]):
+    """The problems found while reading raw JSON values, so that all of them are reported at once.
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    The readers below take a valid value at once; these methods only run to say what is wrong.
+    """
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+        self.append(Problem(path, message))
 
-    def date(self, raw: Any, path: str) -> date | None:
-        parsed = _iso_date(raw) if isinstance(raw, str) else None
-        if parsed is not None:
-            return parsed
+    def missing(self, path: str) -> None:
+        self.fail(path, "champ obligatoire manquant")
+
+    def bad_date(self, raw: Any, path: str) -> None:
         if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
             shown = f"« {raw} »" if isinstance(raw, str) else f"une valeur de type {_kind(raw)}"
             self.fail(path, f"{shown} n'est pas une date (format attendu AAAA-MM-JJ)")
@@ -146,25 +150,12 @@ class _Reader:
             )
         else:
             self.fail(path, f"« {raw} » n'est pas une date (ce jour n'existe pas)")
-        return None
 
-    def boolean(self, raw: Any, path: str) -> bool | None:
-        if not isinstance(raw, bool):
-            self.fail(path, f"true ou false attendu, reçu {_shown(raw)}")
-            return None
-        return raw
+    def bad_boolean(self, raw: Any, path: str) -> None:
+        self.fail(path, f"true ou false attendu, reçu {_shown(raw)}")
 
-    def choice(self, raw: Any, path: str, allowed: tuple[str, ...]) -> str | None:
-        if raw not in allowed:
-            self.fail(path, f"{_shown(raw)} n'est pas une valeur permise ({' | '.join(allowed)})")
-            return None
-        return raw  # type: ignore[no-any-return]
-
-    def required(self, obj: dict[str, Any], key: str, path: str) -> Any:
-        if key not in obj or obj[key] is None:
-            self.fail(f"{path}.{key}" if path else key, "champ obligatoire manquant")
-            return None
-        return obj[key]
+    def bad_choice(self, raw: Any, path: str, allowed: tuple[str, ...]) -> None:
+        self.fail(path, f"{_shown(raw)} n'est pas une valeur permise ({' | '.join(allowed)})")
 
 
 # Dates outside this range are typing errors; rejecting them also keeps date arithmetic
@@ -182,6 +173,17 @@ def _iso_date(raw: str) -> date | None:
     except ValueError:
         return None
     return parsed if EARLIEST <= parsed <= LATEST else None
+
+
+def _read_date(problems: _Problems, raw: Any, path: str) -> date | None:
+    """A required date; ``path`` names it in the problem when it is missing or wrong."""
+    parsed = _iso_date(raw) if isinstance(raw, str) else None
+    if parsed is None:
+        if raw is None:
+            problems.missing(path)
+        else:
+            problems.bad_date(raw, path)
+    return parsed
 
 
 def _kind(raw: Any) -> str:
@@ -202,172 +204,266 @@ def _shown(raw: Any) -> str:
     return f"une valeur de type {_kind(raw)}" if isinstance(raw, (list, dict)) else repr(raw)
 
 
+_BY_DATE = attrgetter("date")
+
+
 def parse_case(data: Any, *, today: date | None = None) -> Case:
     """Validate raw contract JSON (already decoded) and build the typed case.
 
     Raises :class:`CaseError` with one :class:`Problem` per thing wrong.
     """
-    r = _Reader()
+    problems = _Problems()
     if not isinstance(data, dict):
         raise CaseError([Problem("(racine)", f"un objet JSON est attendu, reçu {_shown(data)}")])
     raw_as_of = data.get("as_of")
-    as_of = r.date(raw_as_of, "as_of") if raw_as_of is not None else None
+    as_of = _read_date(problems, raw_as_of, "as_of") if raw_as_of is not None else None
     if as_of is None:
         as_of = today or today_paris()  # the clock is read only when no date is given
-    person = _read_person(r, data.get("person"))
-    raw_events = data.get("events")
-    events: list[Event] = []
-    if raw_events is None:
-        r.fail("events", "champ obligatoire manquant (une liste, éventuellement vide)")
-    elif not isinstance(raw_events, list):
-        r.fail("events", f"une liste est attendue, reçu {_shown(raw_events)}")
-    else:
-        for i, raw in enumerate(raw_events):
-            event = _read_event(r, raw, i)
-            if event is not None:
-                events.append(event)
-    if r.problems:
-        raise CaseError(r.problems)
+    person = _read_person(problems, data.get("person"))
+    events = _read_events(problems, data.get("events"))
+    if problems:
+        raise CaseError(list(problems))
     assert person is not None
-    # Sorted by date; same-day events keep the order of the list (the contract says so).
-    events.sort(key=attrgetter("date"))  # stable: same-day events keep list order
-    case = _build(r, as_of, person, events)
-    if r.problems:
-        raise CaseError(r.problems)
+    events.sort(key=_BY_DATE)  # stable: same-day events keep list order (the contract says so)
+    case = _build(problems, as_of, person, events)
+    if problems:
+        raise CaseError(list(problems))
     return case
 
 
-def _read_person(r: _Reader, raw: Any) -> Person | None:
+def _read_person(problems: _Problems, raw: Any) -> Person | None:
     if not isinstance(raw, dict):
         if raw is None:
-            r.fail("person", "champ obligatoire manquant")
+            problems.missing("person")
         else:
-            r.fail("person", f"un objet est attendu, reçu {_shown(raw)}")
+            problems.fail("person", f"un objet est attendu, reçu {_shown(raw)}")
         return None
-    birth = r.required(raw, "birth_date", "person")
-    birth_date = r.date(birth, "person.birth_date") if birth is not None else None
-    status_raw = r.required(raw, "residence_status", "person")
-    status = (
-        r.choice(status_raw, "person.residence_status", RESIDENCE_STATUSES)
-        if status_raw is not None
-        else None
-    )
-    cv_raw = r.required(raw, "carte_vitale", "person")
-    carte_vitale = r.boolean(cv_raw, "person.carte_vitale") if cv_raw is not None else None
+    birth_date = _read_date(problems, raw.get("birth_date"), "person.birth_date")
+    status = raw.get("residence_status")
+    if status not in RESIDENCE_STATUSES:
+        if status is None:
+            problems.missing("person.residence_status")
+        else:
+            problems.bad_choice(status, "person.residence_status", RESIDENCE_STATUSES)
+        status = None
+    carte_vitale = raw.get("carte_vitale")
+    if type(carte_vitale) is not bool:
+        if carte_vitale is None:
+            problems.missing("person.carte_vitale")
+        else:
+            problems.bad_boolean(carte_vitale, "person.carte_vitale")
+        carte_vitale = None
     postcode = raw.get("residence_postcode")
     if postcode is not None:
-        if not isinstance(postcode, str) or not _POSTCODE.fullmatch(postcode):
-            r.fail(
-                "person.residence_postcode",
-                f"{_shown(postcode)} n'est pas un code postal (5 chiffres, ou null sans adresse)",
-            )
-            postcode = None
-        elif cpam_for_postcode(postcode).departement is None:
-            r.fail("person.residence_postcode", f"« {postcode} » n'est pas un code postal français")
-            postcode = None
-    benefits_raw = raw.get("benefits_before_ecrou", [])
-    benefits: set[str] = set()
-    if benefits_raw is None:
-        benefits_raw = []
-    if not isinstance(benefits_raw, list):
-        r.fail(
-            "person.benefits_before_ecrou", f"une liste est attendue, reçu {_shown(benefits_raw)}"
+        problem = (
+            _postcode_problem(postcode) if isinstance(postcode, str) else _not_a_postcode(postcode)
         )
-    else:
-        for j, b in enumerate(benefits_raw):
-            if b in BENEFITS:
-                benefits.add(b)
-            else:
-                r.choice(b, f"person.benefits_before_ecrou[{j}]", BENEFITS)
+        if problem is not None:
+            problems.fail("person.residence_postcode", problem)
+            postcode = None
+    benefits = _read_benefits(problems, raw.get("benefits_before_ecrou"))
     if birth_date is None or status is None or carte_vitale is None:
         return None
-    return Person(birth_date, status, carte_vitale, postcode, frozenset(benefits))
+    return Person(birth_date, status, carte_vitale, postcode, benefits)
 
 
-# Fields each event type carries besides type and date: (name, expected, required).
-# ``expected`` is a tuple of allowed values, ``bool``, ``date`` or "establishment".
-_EVENT_FIELDS: dict[str, tuple[tuple[str, Any, bool], ...]] = {
-    "ecrou": (("establishment", "establishment", True),),
-    "amenagement": (("measure", MEASURES, True),),
-    "activity_start": (("activity", ACTIVITIES, True),),
-    "atmp_during_ecrou": (("consolidated", bool, True),),
-    "ame_filed": (("complete", bool, True), ("care_date", date, False)),
-    "c2s_granted": (("end", date, False),),
-    "residence_permit_expiry": (("oqtf", bool, False),),
+def _not_a_postcode(raw: Any) -> str:
+    return f"{_shown(raw)} n'est pas un code postal (5 chiffres, ou null sans adresse)"
+
+
+@lru_cache(maxsize=4096)
+def _postcode_problem(postcode: str) -> str | None:
+    """Why a residence postcode is refused, or None (few distinct postcodes: cached)."""
+    if not _POSTCODE.fullmatch(postcode):
+        return _not_a_postcode(postcode)
+    if cpam_for_postcode(postcode).departement is None:
+        return f"« {postcode} » n'est pas un code postal français"
+    return None
+
+
+_NO_BENEFITS: frozenset[str] = frozenset()
+
+
+def _read_benefits(problems: _Problems, raw: Any) -> frozenset[str]:
+    if raw is None or raw == []:
+        return _NO_BENEFITS
+    if not isinstance(raw, list):
+        problems.fail("person.benefits_before_ecrou", f"une liste est attendue, reçu {_shown(raw)}")
+        return _NO_BENEFITS
+    valid = True
+    for j, b in enumerate(raw):
+        if b not in BENEFITS:
+            problems.bad_choice(b, f"person.benefits_before_ecrou[{j}]", BENEFITS)
+            valid = False
+    return frozenset(raw) if valid else _NO_BENEFITS
+
+
+def _read_events(problems: _Problems, raw: Any) -> list[Event]:
+    """The valid events, in list order (the invalid ones are reported on ``problems``)."""
+    if raw is None:
+        problems.fail("events", "champ obligatoire manquant (une liste, éventuellement vide)")
+        return []
+    if not isinstance(raw, list):
+        problems.fail("events", f"une liste est attendue, reçu {_shown(raw)}")
+        return []
+    events = []
+    for i, item in enumerate(raw):
+        event = _read_event(problems, item, i)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _read_event(problems: _Problems, raw: Any, i: int) -> Event | None:
+    """One event, or None when something in it is wrong (each problem reported on ``problems``)."""
+    if not isinstance(raw, dict):
+        problems.fail(f"events[{i}]", f"un objet est attendu, reçu {_shown(raw)}")
+        return None
+    kind = raw.get("type")
+    raw_date = raw.get("date")
+    when = _iso_date(raw_date) if type(raw_date) is str else None
+    if when is None or type(kind) is not str or kind not in _KNOWN_TYPES:
+        _report_type_and_date(problems, raw, i, kind, raw_date)
+        return None
+    event = Event(i, kind, when)
+    read_fields = _FIELD_READERS.get(kind)
+    if read_fields is None:
+        return event
+    before = len(problems)
+    read_fields(problems, raw, event)
+    return event if len(problems) == before else None
+
+
+def _report_type_and_date(
+    problems: _Problems, raw: dict[str, Any], i: int, kind: Any, raw_date: Any
+) -> None:
+    """The problems of an event whose type or date is wrong, and those of its other fields."""
+    known = type(kind) is str and kind in _KNOWN_TYPES
+    if not known:
+        if kind is None:
+            problems.missing(f"events[{i}].type")
+        else:
+            problems.fail(
+                f"events[{i}].type",
+                f"type d'événement inconnu {_shown(kind)} (connus : {', '.join(EVENT_TYPES)})",
+            )
+    when = _read_date(problems, raw_date, f"events[{i}].date")
+    read_fields = _FIELD_READERS.get(kind) if known else None
+    if read_fields is not None:
+        read_fields(problems, raw, Event(i, kind, when))  # type: ignore[arg-type]
+
+
+# Readers of the fields each event type carries besides its type and date (case-contract.md).
+# Each sets the valid values on the event and reports the others; paths are built only then.
+
+
+def _ecrou_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    name = raw.get("establishment")
+    if name is None:
+        problems.missing(f"events[{event.index}].establishment")
+    else:
+        event.establishment = _read_establishment(problems, name, event.index)
+
+
+def _amenagement_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    event.measure = _required_choice(problems, raw, event.index, "measure", MEASURES)
+
+
+def _activity_start_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    event.activity = _required_choice(problems, raw, event.index, "activity", ACTIVITIES)
+
+
+def _atmp_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    event.consolidated = _flag(problems, raw, event.index, "consolidated", required=True)
+
+
+def _ame_filed_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    event.complete = _flag(problems, raw, event.index, "complete", required=True)
+    event.care_date = _optional_date(problems, raw, event.index, "care_date")
+
+
+def _c2s_granted_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    end = _optional_date(problems, raw, event.index, "end")
+    if end is not None and event.date is not None and end <= event.date:
+        problems.fail(
+            f"events[{event.index}].end",
+            f"la fin {end} doit être postérieure au début {event.date}",
+        )
+    event.end = end
+
+
+def _permit_expiry_fields(problems: _Problems, raw: dict[str, Any], event: Event) -> None:
+    event.oqtf = _flag(problems, raw, event.index, "oqtf", required=False) is True
+
+
+_FIELD_READERS: dict[str, Callable[[_Problems, dict[str, Any], Event], None]] = {
+    "ecrou": _ecrou_fields,
+    "amenagement": _amenagement_fields,
+    "activity_start": _activity_start_fields,
+    "atmp_during_ecrou": _atmp_fields,
+    "ame_filed": _ame_filed_fields,
+    "c2s_granted": _c2s_granted_fields,
+    "residence_permit_expiry": _permit_expiry_fields,
 }
 _KNOWN_TYPES = frozenset(EVENT_TYPES)
 
 
-def _read_event(r: _Reader, raw: Any, i: int) -> Event | None:
-    path = f"events[{i}]"
-    if not isinstance(raw, dict):
-        r.fail(path, f"un objet est attendu, reçu {_shown(raw)}")
-        return None
-    before = len(r.problems)
-    kind = raw.get("type")
-    if type(kind) is not str or kind not in _KNOWN_TYPES:
-        if kind is None:
-            r.fail(f"{path}.type", "champ obligatoire manquant")
-        else:
-            r.fail(
-                f"{path}.type",
-                f"type d'événement inconnu {_shown(kind)} (connus : {', '.join(EVENT_TYPES)})",
-            )
-        kind = None
-    raw_date = raw.get("date")
-    when = _iso_date(raw_date) if type(raw_date) is str else None
-    if when is None:
-        if raw_date is None:
-            r.fail(f"{path}.date", "champ obligatoire manquant")
-        else:
-            r.date(raw_date, f"{path}.date")
-    fields = _EVENT_FIELDS.get(kind)  # type: ignore[arg-type]
-    event = Event(i, kind, when)  # type: ignore[arg-type]
-    if fields is None:
-        return event if len(r.problems) == before else None
-    for name, expected, required in fields:
-        value = raw.get(name)
-        # Valid values are set at once; the _Reader methods only run to report a problem.
-        if value is None:
-            if required:
-                r.fail(f"{path}.{name}", "champ obligatoire manquant")
-        elif expected is bool:
-            if type(value) is bool:
-                setattr(event, name, value)
-            else:
-                r.boolean(value, f"{path}.{name}")
-        elif expected is date:
-            parsed = _iso_date(value) if type(value) is str else None
-            if parsed is not None:
-                setattr(event, name, parsed)
-            else:
-                r.date(value, f"{path}.{name}")
-        elif expected == "establishment":
-            setattr(event, name, _read_establishment(r, value, f"{path}.{name}"))
-        elif value in expected:
-            setattr(event, name, value)
-        else:
-            r.choice(value, f"{path}.{name}", expected)
-    if event.end is not None and when is not None and event.end <= when:
-        r.fail(f"{path}.end", f"la fin {event.end} doit être postérieure au début {when}")
-    if len(r.problems) > before or kind is None or when is None:
-        return None
-    return event
+def _required_choice(
+    problems: _Problems, raw: dict[str, Any], i: int, name: str, allowed: tuple[str, ...]
+) -> str | None:
+    value = raw.get(name)
+    if value in allowed:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        problems.missing(f"events[{i}].{name}")
+    else:
+        problems.bad_choice(value, f"events[{i}].{name}", allowed)
+    return None
 
 
-def _read_establishment(r: _Reader, name: Any, path: str) -> Establishment | None:
+def _flag(
+    problems: _Problems, raw: dict[str, Any], i: int, name: str, *, required: bool
+) -> bool | None:
+    value = raw.get(name)
+    if type(value) is bool:
+        return value
+    if value is not None:
+        problems.bad_boolean(value, f"events[{i}].{name}")
+    elif required:
+        problems.missing(f"events[{i}].{name}")
+    return None
+
+
+def _optional_date(problems: _Problems, raw: dict[str, Any], i: int, name: str) -> date | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    parsed = _iso_date(value) if type(value) is str else None
+    if parsed is None:
+        problems.bad_date(value, f"events[{i}].{name}")
+    return parsed
+
+
+def _read_establishment(problems: _Problems, name: Any, i: int) -> Establishment | None:
+    if isinstance(name, str):
+        found = _establishment_named(name)
+        if found is not None:
+            return found
+    path = f"events[{i}].establishment"
     if not isinstance(name, str) or not name.strip():
-        r.fail(path, f"un nom ou un code d'établissement est attendu, reçu {_shown(name)}")
+        problems.fail(path, f"un nom ou un code d'établissement est attendu, reçu {_shown(name)}")
         return None
-    found = find_establishment(name)
-    if found is None:
-        close = suggest_establishments(name)
-        hint = f" ; vouliez-vous dire : {' ou '.join(close)} ?" if close else ""
-        r.fail(path, f"établissement inconnu « {name} »{hint}")
-    return found
+    close = suggest_establishments(name)
+    hint = f" ; vouliez-vous dire : {' ou '.join(close)} ?" if close else ""
+    problems.fail(path, f"établissement inconnu « {name} »{hint}")
+    return None
 
 
-def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case:
+# The same few hundred spellings recur (the reference tables do not change while running).
+_establishment_named = lru_cache(maxsize=4096)(find_establishment)
+
+
+def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]) -> Case:
     """Check the order of events (the custody lifecycle) and group them into stays."""
     stays: list[Stay] = []
     current: Stay | None = None
@@ -378,61 +474,61 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
     c2s: list[Event] = []
     expiries: list[Event] = []
 
+    birth = person.birth_date
     for e in events:
-        if e.date < person.birth_date:
-            r.fail(
-                f"{_at(e)}.date", f"{e.type} le {e.date} précède la naissance ({person.birth_date})"
-            )
+        kind = e.type
+        if e.date < birth:
+            problems.fail(f"{_at(e)}.date", f"{kind} le {e.date} précède la naissance ({birth})")
             continue
-        if e.type == "ecrou":
+        if kind == "ecrou":
             if current is not None:
-                r.fail(
+                problems.fail(
                     _at(e),
                     f"ecrou le {e.date} alors que la personne est déjà écrouée depuis le "
                     f"{current.ecrou.date} (il manque la levee_ecrou entre les deux)",
                 )
                 continue
-            current = Stay(ecrou=e)
+            current = Stay(e)
             stays.append(current)
-        elif e.type == "levee_ecrou":
+        elif kind == "levee_ecrou":
             if current is None:
-                _reject_outside_custody(r, e, stays, events)
+                _reject_outside_custody(problems, e, stays, events)
                 continue
             current.levee = e
             current, activity, work = None, None, None  # the levée ends work and activity
-        elif e.type == "planned_release":
+        elif kind == "planned_release":
             if not stays:
-                _reject_outside_custody(r, e, stays, events)
+                _reject_outside_custody(problems, e, stays, events)
                 continue
             stays[-1].planned_releases.append(e)
-        elif e.type in CUSTODY_EVENTS:
+        elif kind in _INSIDE_EVENTS:
             if current is None:
-                _reject_outside_custody(r, e, stays, events)
+                _reject_outside_custody(problems, e, stays, events)
                 continue
-            if e.type == "amenagement":
+            if kind == "amenagement":
                 current.amenagements.append(e)
                 current.changes.append(e)
-            elif e.type == "activity_start":
+            elif kind == "activity_start":
                 if not current.amenagements:
                     later = _next_in_stay(events, e, "amenagement")
                     when = f" (l'aménagement commence le {later.date})" if later else ""
-                    r.fail(
+                    problems.fail(
                         _at(e),
                         f"activity_start le {e.date} hors d'un aménagement de peine{when} : l'activité "
                         "professionnelle ne change l'affiliation que pendant un aménagement (AFF-3)",
                     )
                 elif activity is not None:
-                    r.fail(
+                    problems.fail(
                         _at(e),
                         f"activity_start le {e.date} alors qu'une activité a commencé le {activity.date} sans activity_end",
                     )
                 else:
                     activity = e
                     current.changes.append(e)
-            elif e.type == "activity_end":
+            elif kind == "activity_end":
                 if activity is None:
                     start = _next_in_stay(events, e, "activity_start")
-                    r.fail(
+                    problems.fail(
                         _at(e),
                         f"activity_end le {e.date} précède l'activity_start du {start.date}"
                         if start
@@ -441,26 +537,33 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
                 else:
                     activity = None
                     current.changes.append(e)
-            elif e.type == "work_inside_start":
+            elif kind == "work_inside_start":
                 if work is not None:
-                    r.fail(
+                    problems.fail(
                         _at(e),
                         f"work_inside_start le {e.date} alors qu'un travail commencé le {work.date} n'est pas terminé",
                     )
                 else:
                     work = e
-            elif e.type == "work_inside_end":
+            elif kind == "work_inside_end":
                 if work is None:
-                    r.fail(_at(e), f"work_inside_end le {e.date} sans work_inside_start en cours")
+                    problems.fail(
+                        _at(e), f"work_inside_end le {e.date} sans work_inside_start en cours"
+                    )
                 else:
                     work = None
-            elif e.type == "atmp_during_ecrou":
+            elif kind == "atmp_during_ecrou":
                 current.atmp.append(e)
         else:
-            _check_after_release(r, e, person, current, stays, expiries)
-            {"ame_filed": filings, "ame_granted": grants, "c2s_granted": c2s}.get(
-                e.type, expiries
-            ).append(e)
+            _check_after_release(problems, e, person, current, stays, expiries)
+            if kind == "ame_filed":
+                filings.append(e)
+            elif kind == "ame_granted":
+                grants.append(e)
+            elif kind == "c2s_granted":
+                c2s.append(e)
+            else:
+                expiries.append(e)
 
     return Case(
         as_of,
@@ -474,12 +577,18 @@ def _build(r: _Reader, as_of: date, person: Person, events: list[Event]) -> Case
     )
 
 
+# Custody events that only an écrou in progress allows (planned_release may follow the levée).
+_INSIDE_EVENTS = frozenset(CUSTODY_EVENTS) - {"ecrou", "levee_ecrou", "planned_release"}
+
+
 def _at(e: Event) -> str:
     """The JSON path of an event, for messages (built only when there is a problem)."""
     return f"events[{e.index}]"
 
 
-def _reject_outside_custody(r: _Reader, e: Event, stays: list[Stay], events: list[Event]) -> None:
+def _reject_outside_custody(
+    problems: _Problems, e: Event, stays: list[Stay], events: list[Event]
+) -> None:
     """Report a custody event that no écrou covers, naming the dates involved.
 
     When an earlier écrou exists but was itself rejected (e.g. dated before the birth), its
@@ -490,13 +599,15 @@ def _reject_outside_custody(r: _Reader, e: Event, stays: list[Stay], events: lis
             return
         later = next((x for x in events if x.type == "ecrou"), None)
         if later is not None:
-            r.fail(_at(e), f"{e.type} le {e.date} précède l'ecrou du {later.date}")
+            problems.fail(_at(e), f"{e.type} le {e.date} précède l'ecrou du {later.date}")
         else:
-            r.fail(_at(e), f"{e.type} le {e.date} sans ecrou : ajoutez d'abord la mise sous écrou")
+            problems.fail(
+                _at(e), f"{e.type} le {e.date} sans ecrou : ajoutez d'abord la mise sous écrou"
+            )
         return
     last = stays[-1]
     assert last.levee is not None
-    r.fail(
+    problems.fail(
         _at(e),
         f"{e.type} le {e.date} hors écrou : la personne est sortie le {last.levee.date} "
         f"(levee_ecrou) et n'a pas été réécrouée depuis",
@@ -515,43 +626,42 @@ def _next_in_stay(events: list[Event], e: Event, kind: str) -> Event | None:
 
 
 def _check_after_release(
-    r: _Reader,
+    problems: _Problems,
     e: Event,
     person: Person,
     current: Stay | None,
     stays: list[Stay],
     expiries: list[Event],
 ) -> None:
-    path = f"events[{e.index}]"
     if e.type == "residence_permit_expiry":
         if not person.regular:
-            r.fail(
-                path,
+            problems.fail(
+                _at(e),
                 "residence_permit_expiry pour une personne en situation irrégulière (person.residence_status) : aucun titre à expirer",
             )
         return
     if e.type == "c2s_granted":
         if not person.regular:
-            r.fail(
-                path,
+            problems.fail(
+                _at(e),
                 "c2s_granted : la C2S est réservée aux personnes en situation régulière (C2S-1)",
             )
         return
     # ame_filed, ame_granted
     if current is not None:
-        r.fail(
-            path,
+        problems.fail(
+            _at(e),
             f"{e.type} le {e.date} pendant l'écrou commencé le {current.ecrou.date} : aucune "
             "demande d'AME n'est possible pendant l'incarcération (AME-2)",
         )
     elif not any(s.levee is not None for s in stays):
-        r.fail(
-            path,
+        problems.fail(
+            _at(e),
             f"{e.type} le {e.date} avant toute levee_ecrou : l'AME se demande après la sortie (AME-2)",
         )
     elif person.regular and not any(x.date <= e.date for x in expiries):
-        r.fail(
-            path,
+        problems.fail(
+            _at(e),
             f"{e.type} pour une personne en situation régulière sans residence_permit_expiry "
             "antérieure : l'AME est réservée aux personnes en situation irrégulière (AME-1)",
         )

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from cnpe_flow.rules.case import Case, Event
+from cnpe_flow.rules.dates import ISO
 from cnpe_flow.rules.parameters import ParamValue, param
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
@@ -37,8 +38,9 @@ class Context:
     warnings: list[dict[str, str]] = field(default_factory=list)
 
     def warn(self, code: str, message: str) -> None:
-        if not any(w["code"] == code and w["message"] == message for w in self.warnings):
-            self.warnings.append({"code": code, "message": message})
+        warning = {"code": code, "message": message}
+        if warning not in self.warnings:  # each warning once
+            self.warnings.append(warning)
 
     def param(self, name: str, at: date) -> ParamValue:
         pv = param(name, at)
@@ -55,14 +57,25 @@ class Context:
         parameter: ParamValue | None = None,
     ) -> None:
         """Add a task; its owner, label and medical flag come from the task catalogue."""
-        task = {**_TEMPLATES[kind], "due": due, "rules": list(rules), "event": trigger.index}
+        task = _TEMPLATES[kind].copy()  # cheaper than a new dict: the keys are already in place
+        task["due"] = ISO[due]
+        task["rules"] = list(rules)
+        task["event"] = trigger.index
         if parameter is not None:
             task["parameter"] = parameter.trace
         self.tasks.append(task)
 
 
 # Key order of a task in the output: kind, label, owner, medical, due, rules, event[, parameter].
-_TEMPLATES = {
-    kind: {"kind": kind, "label": meta.label, "owner": meta.owner, "medical": meta.medical}
+_TEMPLATES: dict[str, dict[str, Any]] = {
+    kind: {
+        "kind": kind,
+        "label": meta.label,
+        "owner": meta.owner,
+        "medical": meta.medical,
+        "due": None,
+        "rules": None,
+        "event": None,
+    }
     for kind, meta in TASK_KINDS.items()
 }

@@ -73,6 +73,21 @@ def _shift(d: date, months: int, days: int, days_first: bool = False) -> date:
     return d + timedelta(days=days)
 
 
+class IsoDates(dict[date, str]):
+    """``date`` -> ISO string, remembered: ``isoformat`` goes through C printf formatting, and
+    the same few thousand dates recur from one evaluation to the next."""
+
+    def __missing__(self, d: date) -> str:
+        if len(self) > 100_000:
+            self.clear()
+        text = self[d] = d.isoformat()
+        return text
+
+
+#: ``ISO[d] == d.isoformat()``: how the engine writes dates in its output.
+ISO = IsoDates()
+
+
 def last_day(end_exclusive: date) -> date:
     """The last day of a closed-open period, as shown to people."""
     return end_exclusive - ONE_DAY

@@ -18,6 +18,7 @@ from cnpe_flow.rules.after_release import ame_filing_tasks, ame_grants, c2s_righ
 from cnpe_flow.rules.benefits import ald, ij_periods, maintained_benefits
 from cnpe_flow.rules.case import Case, Stay, parse_case
 from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.dates import ISO
 from cnpe_flow.rules.letters import letters
 from cnpe_flow.rules.parameters import snapshot_hash
 from cnpe_flow.rules.release import custody_and_release_tasks
@@ -48,45 +49,43 @@ def evaluate_case(case: Case) -> dict[str, Any]:
         for p in periods:
             if p["fund"] == CPAM:
                 p["cpam"] = cpam["name"]
-    ctx.tasks.sort(key=_TASK_ORDER)
+    ctx.tasks.sort(key=_TASK_ORDER)  # due dates are ISO strings: same order as the dates
     current = _current(case, periods)
-    if puma is not None:
-        _iso_fields([puma], "permit_expiry", "end", "ame_filing_from")
     return {
-        "as_of": _iso(case.as_of),
+        "as_of": ISO[case.as_of],
         "affiliation": _iso_periods(periods),
         "ij": _iso_periods(ij),
         "ald_renewal_pole": pole,
-        "tasks": _iso_fields(ctx.tasks, "due"),
+        "tasks": ctx.tasks,
         "letters": letters(ctx, maintenance),
         "current": current,
         "cpam_residence": cpam,
         "ald_renewal": ald_detail,
         "maintained_benefits": maintained_benefits(ctx),
-        "ame": _iso_fields(ame_detail, "start", "end", "waiting_period_end"),
-        "c2s": _iso_periods(c2s),
+        "ame": ame_detail,
+        "c2s": c2s,
         "puma_maintenance": puma,
-        "stays": _iso_fields([_stay(s) for s in case.stays], "ecrou", "levee"),
+        "stays": [_stay(s) for s in case.stays],
         "warnings": ctx.warnings,
         "engine": {"version": __version__, "parameters": snapshot_hash()},
     }
 
 
 def _current(case: Case, periods: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fund and the custody on the ``as_of`` day."""
     d = case.as_of
     fund = None
     for p in periods:
         if p["start"] <= d and (p["end"] is None or d < p["end"]):
             fund = p["fund"]
             break
-    stay = next((s for s in case.stays if s.contains(d)), None)
-    return {
-        "fund": fund,
-        "in_custody": stay is not None,
-        "establishment": stay.ecrou.establishment.name
-        if stay and stay.ecrou.establishment
-        else None,
-    }
+    in_custody, establishment = False, None
+    for stay in case.stays:
+        if stay.contains(d):
+            est = stay.ecrou.establishment
+            in_custody, establishment = True, (est.name if est else None)
+            break
+    return {"fund": fund, "in_custody": in_custody, "establishment": establishment}
 
 
 def _stay(stay: Stay) -> dict[str, Any]:
@@ -102,9 +101,9 @@ def _stay(stay: Stay) -> dict[str, Any]:
             "pole_status": est.pole_status,
         }
     return {
-        "ecrou": stay.ecrou.date,
-        "levee": stay.levee.date if stay.levee else None,
-        "establishment": dict(shown),
+        "ecrou": ISO[stay.ecrou.date],
+        "levee": ISO[stay.levee.date] if stay.levee else None,
+        "establishment": shown.copy(),
     }
 
 
@@ -121,11 +120,10 @@ def _cpam_residence(ctx: Context) -> dict[str, Any] | None:
     if warning:
         ctx.warn("cpam_to_confirm", warning)
     # A fresh copy: callers may annotate their result without touching the cache.
-    return {
-        **found,
-        "address_lines": list(found["address_lines"]),
-        "candidates": list(found["candidates"]),
-    }
+    cpam = found.copy()
+    cpam["address_lines"] = list(found["address_lines"])
+    cpam["candidates"] = list(found["candidates"])
+    return cpam
 
 
 @lru_cache(maxsize=4096)
@@ -147,34 +145,11 @@ def _cpam_for(postcode: str) -> tuple[dict[str, Any], str | None]:
     return found, warning
 
 
-# ``date.isoformat`` goes through C printf formatting; the same few thousand dates recur.
-_ISO: dict[date, str] = {}
-
-
-def _iso(d: date) -> str:
-    text = _ISO.get(d)
-    if text is None:
-        if len(_ISO) > 100_000:
-            _ISO.clear()
-        text = _ISO[d] = d.isoformat()
-    return text
-
-
-def _iso_fields(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-    """Dates to ISO strings in place, for the named fields only (a full walk costs too much)."""
-    for item in items:
-        for key in keys:
-            value = item[key]
-            if value is not None:
-                item[key] = _iso(value)
-    return items
-
-
 def _iso_periods(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``_iso_fields(items, "start", "end")`` for the many periods, without the inner loop."""
+    """The dates of periods to ISO strings, in place."""
     for item in items:
-        item["start"] = _iso(item["start"])
+        item["start"] = ISO[item["start"]]
         end = item["end"]
         if end is not None:
-            item["end"] = _iso(end)
+            item["end"] = ISO[end]
     return items
