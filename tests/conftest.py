@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from sqlalchemy import text
-
-from argon2 import PasswordHasher
 
 from cnpe_flow import create_app, db, migrate
 from cnpe_flow.auth import passwords

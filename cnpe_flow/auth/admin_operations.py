@@ -10,9 +10,9 @@ from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
-from cnpe_flow.auth.passwords import hash_password, password_problem
+from cnpe_flow.auth.operations import account_problems
+from cnpe_flow.auth.passwords import hash_password
 from cnpe_flow.errors import InvalidInput
-from cnpe_flow.people.validation import establishment_code
 from cnpe_flow.rules import Problem
 
 
@@ -35,26 +35,11 @@ def update_user(
     """
     access.check_admin(actor)
     problems: list[Problem] = []
-    if role not in tuple(Role):
-        problems.append(Problem("role", f"rôle inconnu « {role} »"))
     email = (email or "").strip() or None
-    if email is not None and (len(email) > 254 or "@" not in email):
-        problems.append(Problem("email", "adresse e-mail invalide"))
-    code = None
     establishment = (establishment or "").strip() or None
-    if establishment:
-        try:
-            code = establishment_code(establishment)
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-    elif role in (Role.SPIP, Role.USMP):
-        problems.append(
-            Problem("establishment", "un compte SPIP ou USMP est rattaché à un établissement")
-        )
-    if password:
-        why = password_problem(password)
-        if why:
-            problems.append(Problem("password", why))
+    code = account_problems(
+        problems, role=role, email=email, establishment=establishment, password=password or None
+    )
     if user.id == actor.id:
         if not active:
             problems.append(Problem("active", "vous ne pouvez pas désactiver votre propre compte"))

@@ -22,6 +22,36 @@ from cnpe_flow.rules import Problem
 _DUMMY_HASH = hash_password("pas un vrai mot de passe")
 
 
+def account_problems(
+    problems: list[Problem],
+    *,
+    role: str,
+    email: str | None,
+    establishment: str | None,
+    password: str | None,
+) -> str | None:
+    """Check an account's role, e-mail, establishment and (new) password; add what is wrong to
+    ``problems`` and return the establishment's reference code. ``password=None``: unchanged."""
+    if role not in tuple(Role):
+        problems.append(Problem("role", f"rôle inconnu « {role} » (attendu : {', '.join(Role)})"))
+    if password is not None:
+        why = password_problem(password)
+        if why:
+            problems.append(Problem("password", why))
+    if email is not None and (len(email) > 254 or "@" not in email):
+        problems.append(Problem("email", "adresse e-mail invalide"))
+    if establishment:
+        try:
+            return establishment_code(establishment)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    elif role in (Role.SPIP, Role.USMP):
+        problems.append(
+            Problem("establishment", "un compte SPIP ou USMP est rattaché à un établissement")
+        )
+    return None
+
+
 def create_user(
     session: Session,
     username: str,
@@ -41,23 +71,9 @@ def create_user(
         )
     elif session.exec(select(User).where(User.username == username)).first() is not None:
         problems.append(Problem("name", f"l'identifiant « {username} » existe déjà"))
-    if role not in tuple(Role):
-        problems.append(Problem("role", f"rôle inconnu « {role} » (attendu : {', '.join(Role)})"))
-    why = password_problem(password or "")
-    if why:
-        problems.append(Problem("password", why))
-    if email is not None and (len(email) > 254 or "@" not in email):
-        problems.append(Problem("email", "adresse e-mail invalide"))
-    code = None
-    if establishment:
-        try:
-            code = establishment_code(establishment)
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-    elif role in (Role.SPIP, Role.USMP):
-        problems.append(
-            Problem("establishment", "un compte SPIP ou USMP est rattaché à un établissement")
-        )
+    code = account_problems(
+        problems, role=role, email=email, establishment=establishment, password=password or ""
+    )
     if problems:
         raise InvalidInput(problems)
     user = User(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.ame_eligibility import (
@@ -40,16 +41,9 @@ MAS_PROBLEMS: dict[str, str] = {
     "social": "Situation sociale complexe",
 }
 
-MEASURES = {
-    "surveillance_electronique": "surveillance électronique",
-    "semi_liberte": "semi-liberté",
-    "placement_exterieur": "placement à l'extérieur",
-}
-ACTIVITIES = {
-    "work": "activité professionnelle",
-    "paid_training": "formation rémunérée",
-    "unemployment_benefits": "indemnités de chômage",
-}
+# One wording everywhere: the pages' labels.
+MEASURES = MEASURE_LABELS
+ACTIVITIES = ACTIVITY_LABELS
 FUNDS = {
     "CNPE": "CNPE (personne écrouée)",
     "CPAM_RESIDENCE": "CPAM de résidence",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
@@ -32,6 +32,7 @@ from cnpe_flow.letters.operations import (
     latest_referral,
     unavailable_reason,
 )
+from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
@@ -238,20 +239,15 @@ def _open_referral(session: Session, person: Person) -> MasReferral:
 
 
 def _bump(session: Session, referral: MasReferral, expected_version: int | None) -> None:
-    """Optimistic lock on the referral (atomic on every backend)."""
-    expected = referral.version if expected_version is None else expected_version
-    result = session.execute(
-        update(MasReferral)
-        .where(MasReferral.id == referral.id, MasReferral.version == expected)
-        .values(version=expected + 1, updated_at=now_utc())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(
+    bump_version(
+        session,
+        referral,
+        expected_version,
+        Conflict(
             "Cette orientation a été modifiée par quelqu'un d'autre depuis que vous l'avez "
             "ouverte. Rechargez la page pour voir la nouvelle version, puis refaites votre saisie."
-        )
-    session.refresh(referral)
+        ),
+    )
 
 
 def _past_date(field: str, raw: Any, label: str) -> date:

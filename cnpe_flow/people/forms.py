@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cnpe_flow.people.models import CustodyEvent
+from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.reference import find_establishment, load_establishments
 from cnpe_flow.rules import Problem
 
@@ -56,21 +57,6 @@ ACTIVITY_CHOICES = [
 ]
 
 #: French names of the contract's event types, in the order the forms offer them
-EVENT_LABELS = {
-    "ecrou": "Mise sous écrou",
-    "amenagement": "Aménagement de peine",
-    "activity_start": "Début d'activité professionnelle (pendant un aménagement)",
-    "activity_end": "Fin d'activité professionnelle",
-    "work_inside_start": "Début de travail en détention",
-    "work_inside_end": "Fin de travail en détention",
-    "atmp_during_ecrou": "Accident du travail ou maladie professionnelle pendant l'écrou",
-    "planned_release": "Sortie prévue",
-    "levee_ecrou": "Levée d'écrou",
-    "ame_filed": "Demande d'AME déposée",
-    "ame_granted": "AME accordée",
-    "c2s_granted": "C2S accordée",
-    "residence_permit_expiry": "Fin du titre de séjour",
-}
 #: what the date of each event type means
 EVENT_DATE_LABELS = {
     "ecrou": "Date de la mise sous écrou",

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
@@ -15,6 +15,7 @@ from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.clock import now_utc
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import (
     effective_events,
     evaluate_events,
@@ -38,17 +39,7 @@ def fold(text: str, limit: int = 220) -> str:
 
 
 def _bump_version(session: Session, person: Person, expected_version: int | None) -> None:
-    """Optimistic lock: refuse a change made from a stale page (atomic on every backend)."""
-    expected = person.version if expected_version is None else expected_version
-    result = session.execute(
-        update(Person)
-        .where(Person.id == person.id, Person.version == expected)
-        .values(version=expected + 1, updated_at=now_utc())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict()
-    session.refresh(person)
+    bump_version(session, person, expected_version, Conflict())
 
 
 def create_person(session: Session, actor: User, raw: dict[str, Any]) -> Person:

@@ -34,7 +34,7 @@ MEASURE_LABELS = {
 ACTIVITY_LABELS = {
     "work": "activité professionnelle",
     "paid_training": "formation rémunérée",
-    "unemployment_benefits": "indemnités chômage",
+    "unemployment_benefits": "indemnités de chômage",
 }
 TASK_STATUS_LABELS = {
     TaskStatus.OPEN: "À faire",
