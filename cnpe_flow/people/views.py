@@ -42,16 +42,6 @@ _LABELS = {
 }
 
 
-def has_endpoint(name: str) -> bool:
-    """Whether a page exists (links to pages other modules add are shown only once they do)."""
-    return name in current_app.view_functions
-
-
-@bp.app_context_processor
-def _page_helpers() -> dict[str, Any]:
-    return {"has_endpoint": has_endpoint}
-
-
 def _audit_view(session: Session, user: User, person: Person) -> None:
     record(
         session,

@@ -304,3 +304,21 @@ def test_a_file_without_events_says_so_instead_of_failing(client, login, make_us
     assert case.status_code == 200 and release.status_code == 200
     assert "aucune mise sous écrou n'est enregistrée" in case.get_data(as_text=True)
     assert "Aucune date de sortie enregistrée." in release.get_data(as_text=True)
+
+
+def test_usmp_gets_a_link_to_edit_medical_details_and_spip_to_edit_identity(
+    client, login, make_user, make_person
+):
+    person = make_person(events=[ECROU])
+    usmp_page = (
+        login(client, make_user("usmp")).get(f"/personnes/{person.id}").get_data(as_text=True)
+    )
+    client.form("/logout")
+    spip_page = (
+        login(client, make_user("spip")).get(f"/personnes/{person.id}").get_data(as_text=True)
+    )
+
+    assert "Modifier les informations médicales" in usmp_page
+    assert "Modifier l'identité" not in usmp_page
+    assert "Modifier l'identité" in spip_page
+    assert "Modifier les informations médicales" not in spip_page
