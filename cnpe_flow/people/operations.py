@@ -174,7 +174,7 @@ def add_event(
     event.person_id = person.id  # type: ignore[assignment]
     remaining = [e for e in effective_events(history) if e is not superseded]
     trial = remaining if withdraw else [*remaining, event]
-    evaluate_events(person, trial, new_index=None if withdraw else len(trial) - 1)
+    output = evaluate_events(person, trial, new_index=None if withdraw else len(trial) - 1)
     _bump_version(session, person, expected_version)
     session.add(event)
     session.flush()
@@ -191,7 +191,8 @@ def add_event(
             "withdrawn": withdraw,
         },
     )
-    refresh_derived(session, person)
+    # ``trial`` is the effective list in stored order (the new event has the highest id).
+    _store_derived(session, person, trial, output)
     return event
 
 
@@ -226,13 +227,18 @@ def _read_event(raw: Any) -> CustodyEvent:
 
 def refresh_derived(session: Session, person: Person) -> dict[str, Any]:
     """Re-evaluate and store what the lists need: tasks (status kept), establishment, dates."""
-    history = load_history(session, person.id)  # type: ignore[arg-type]
-    effective = effective_events(history)
+    effective = effective_events(load_history(session, person.id))  # type: ignore[arg-type]
     output = evaluate_events(person, effective)
+    _store_derived(session, person, effective, output)
+    return output
+
+
+def _store_derived(
+    session: Session, person: Person, effective: list[CustodyEvent], output: dict[str, Any]
+) -> None:
     _store_custody_dates(person, effective)
     _sync_tasks(session, person, effective, output["tasks"])
     session.flush()
-    return output
 
 
 def _store_custody_dates(person: Person, events: list[CustodyEvent]) -> None:
