@@ -174,6 +174,9 @@ def _second_ecrou_without_levee(rnd: random.Random, case: dict[str, Any]) -> Inv
 
 @_mutation
 def _activity_start_outside_amenagement(rnd: random.Random, case: dict[str, Any]) -> Invalid:
+    # Without any aménagement (a contract signed for a coming one is valid: contract v2).
+    moved = ("amenagement", "activity_start", "activity_end")
+    case["events"] = [e for e in case["events"] if e["type"] not in moved]
     j = _index_of(rnd, case, "ecrou")
     when = case["events"][j]["date"]
     activity = rnd.choice(("work", "paid_training", "unemployment_benefits"))

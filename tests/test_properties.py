@@ -264,18 +264,40 @@ def test_contract_tasks_and_letters_follow_the_events(rnd: random.Random):
 
     levees = at("levee_ecrou")
     assert tasks("ald_protocol_request") == (at("ecrou") if "ald" in benefits else [])  # ALD-1
-    # AFF-11: every activity_start of a valid case falls during an aménagement.
-    assert tasks("cnpe_amenagement_notice") == at("amenagement", "activity_start")
+    # AFF-11: a notice on each aménagement and each activity start during one; a contract
+    # signed before its aménagement goes with the aménagement's notice (contract v2).
+    signed_before, in_amenagement = set(), False
+    for i, e in sorted(enumerate(case["events"]), key=lambda x: (x[1]["date"], x[0])):
+        if e["type"] in ("ecrou", "levee_ecrou"):
+            in_amenagement = False
+        elif e["type"] == "amenagement":
+            in_amenagement = True
+        elif e["type"] == "activity_start" and not in_amenagement:
+            signed_before.add(i)
+    notices = [x for x in at("amenagement", "activity_start") if x[0] not in signed_before]
+    assert tasks("cnpe_amenagement_notice") == notices
     assert tasks("contact_cpam_residence") == (levees if regular else [])  # AFF-7
     assert tasks("mas_referral_offer") == (levees if regular else [])  # REL-3
-    assert tasks("ame_first_filing_in_person") == ([] if regular else levees)  # AFF-8, AME-2
+    if not any(w["code"] == "ame_not_in_mayotte" for w in result["warnings"]):
+        assert tasks("ame_first_filing_in_person") == ([] if regular else levees)  # AFF-8, AME-2
+    # Contract v2: while a planned release is the open stay's latest event, the letters of a
+    # levée on that date are listed already, provisional; otherwise those of the last levée.
+    provisional = {x["kind"] for x in result["letters"] if x["provisional"]}
+    last_stay = result["stays"][-1] if result["stays"] else None
+    if provisional:
+        assert last_stay is not None and last_stay["levee"] is None
+        assert last_stay["ecrou"] <= max(d for _, d in at("planned_release"))
+        assert "release_summary" in provisional
+    released = bool(levees or provisional)
     letters = {x["kind"] for x in result["letters"]}
-    assert ("release_summary" in letters) == bool(levees)
+    assert ("release_summary" in letters) == released
     assert ("cpam_transfer" in letters) == bool(
-        levees and regular and person["residence_postcode"]
+        released and regular and person["residence_postcode"]
     )  # AFF-6
-    assert ("mas_referral" in letters) == bool(levees and regular)
-    assert ("ame_filing_guide" in letters) == bool(levees and not regular)
+    assert ("mas_referral" in letters) == bool(released and regular)
+    # AME-1: no AME in Mayotte, where the person goes (postcode) or is released (establishment).
+    mayotte = any(w["code"] == "ame_not_in_mayotte" for w in result["warnings"])
+    assert ("ame_filing_guide" in letters) == bool(released and not regular and not mayotte)
     assert ("ald_renewal" in letters) == ("ald" in benefits)  # ALD-2
     assert ("cnpe_amenagement" in letters) == bool(at("amenagement"))
     assert result["ald_renewal_pole"] in ((None, "NORD", "SUD") if "ald" in benefits else (None,))
@@ -331,6 +353,12 @@ _FRENCH = re.compile(
 )
 
 
+def _french_date(text: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
+
+
 # One test per mutation, so that a crash on one kind of bad input does not hide the others.
 @pytest.mark.parametrize("mutation", MUTATION_NAMES)
 @settings(NO_SHRINK, max_examples=30)
@@ -350,5 +378,11 @@ def test_invalid_case_raises_case_error_naming_the_field(mutation: str, rnd: ran
     named = [p for p in problems if p.field == bad.field]
     assert named, f"{mutation}: no problem names {bad.field}: {problems}"
     for fragment in bad.mentions:
-        assert any(fragment in p.message for p in named), (fragment, named)
+        # Messages are read by people: dates as JJ/MM/AAAA (the line keeps the ISO refs);
+        # a value that is not a date is quoted as typed.
+        shown = _french_date(fragment)
+        assert any(shown in p.message or f"« {fragment} »" in p.message for p in named), (
+            shown,
+            named,
+        )
     assert str(caught.value) == "\n".join(p.line() for p in problems)

@@ -18,8 +18,10 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_all_eight_shared_scenarios_are_present():
-    assert len(SCENARIOS) == 8
+def test_all_ten_shared_scenarios_are_present():
+    assert len(SCENARIOS) == 10
+
+
 
 
 @pytest.mark.parametrize(
@@ -42,6 +44,11 @@ def test_scenario_result(path: Path):
     assert {x["kind"] for x in got["letters"] if x["kind"] in CONTRACT_LETTERS} == set(
         want["letters"]
     )
+    # Contract v2: before a levée the letters it would bring are provisional, after it final.
+    released = any(e["type"] == "levee_ecrou" for e in scenario["case"]["events"])
+    for letter in got["letters"]:
+        if letter["kind"] in ("release_summary", "cpam_transfer", "mas_referral"):
+            assert letter["provisional"] is (not released), letter
     known = catalogue()
     for item in got["affiliation"] + got["ij"] + got["tasks"]:
         assert item["rules"], item

@@ -101,11 +101,15 @@ def affiliation(
                 active = True
             elif ch.type == "activity_end":
                 active = False
-            changes.append((ch.date, CPAM, ("AFF-3",)) if active else (ch.date, CNPE, ("AFF-2",)))
-        if stay.levee is None:
+            # A contract signed before the aménagement counts from the aménagement (AFF-3).
+            when = ch.effective or ch.date
+            changes.append((when, CPAM, ("AFF-3",)) if active else (when, CNPE, ("AFF-2",)))
+        if stay.end is None:
             break
-        out_from = stay.levee.date
+        out_from = stay.end  # the levée, or the next day for a one-day écrou
         out_until = stays[k + 1].ecrou.date if k + 1 < len(stays) else date.max
+        if out_from >= out_until:
+            continue
         changes.append(_outside_change(case, maintenance, ame, out_from))
         for b in outside_bounds:
             if out_from < b < out_until:

@@ -42,7 +42,9 @@ def ij_periods(ctx: Context) -> list[dict[str, Any]]:
             changes.append((stay.ecrou.date, "suspended", ("IJ-2", "IJ-1")))
             trigger = _resumption(stay)
             if trigger is not None:
-                changes.append((trigger.date, "resumable", ("IJ-3",)))
+                # A one-day écrou still suspends them for that day (stay.end is the next day).
+                when = stay.end if trigger is stay.levee else trigger.date
+                changes.append((when, "resumable", ("IJ-3",)))
                 if had_ij and not resumption_done:  # once (contract)
                     ctx.task("ij_resumption", trigger.date, ("IJ-3",), trigger)
                     resumption_done = True
@@ -82,16 +84,18 @@ def maintained_benefits(ctx: Context) -> list[dict[str, Any]]:
 def ald(ctx: Context) -> tuple[str | None, dict[str, Any] | None]:
     """ALD: protocol request at each écrou (ALD-1) and the renewal pole (ALD-2).
 
-    The pole follows the establishment of the latest écrou. The split between poles is a
-    documented hypothesis (reference-data §1.3): outputs say so.
+    The pole follows the establishment holding the person: that of the latest écrou, or of
+    the latest transfer made by ``as_of`` (contract v2), and at the levée the one that released
+    them. The split between poles is a documented hypothesis (reference-data §1.3): outputs
+    say so.
     """
     case = ctx.case
     if "ald" not in case.person.benefits_before_ecrou or not case.stays:
         return None, None
     for stay in case.stays:
         ctx.task("ald_protocol_request", stay.ecrou.date, ("ALD-1",), stay.ecrou)
-    est = case.stays[-1].ecrou.establishment
-    assert est is not None
+    last = case.stays[-1]
+    est = last.establishment_on(case.as_of if last.levee is None else last.levee.date)
     pole = cnpe_pole(est.pole)
     detail: dict[str, Any] = {
         "pole": pole.pole if pole else None,

@@ -16,13 +16,14 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+from cnpe_flow.clock import today_paris
 from cnpe_flow.reference import (
     Establishment,
     cpam_for_postcode,
     find_establishment,
     suggest_establishments,
 )
-from cnpe_flow.rules.dates import today_paris
+from cnpe_flow.rules.dates import ONE_DAY, fr
 
 RESIDENCE_STATUSES = ("regular", "irregular")
 BENEFITS = ("ij", "ald", "atmp_rente", "invalidity_pension")
@@ -38,6 +39,7 @@ CUSTODY_EVENTS = (
     "atmp_during_ecrou",
     "planned_release",
     "levee_ecrou",
+    "transfer",
 )
 AFTER_RELEASE_EVENTS = ("ame_filed", "ame_granted", "c2s_granted", "residence_permit_expiry")
 EVENT_TYPES = CUSTODY_EVENTS + AFTER_RELEASE_EVENTS
@@ -48,12 +50,20 @@ _POSTCODE = re.compile(r"\d{5}")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with the input: the field (JSON path) and a French sentence."""
+    """One thing wrong with the input: the field (JSON path) and a French sentence.
+
+    ``message`` is for people (dates as JJ/MM/AAAA, no internal event names); ``refs`` names the
+    events involved as the contract writes them (``levee_ecrou 2026-01-01``), for tools: the
+    command line prints them after the sentence, forms do not.
+    """
 
     field: str
     message: str
+    refs: tuple[str, ...] = ()
 
     def line(self) -> str:
+        if self.refs:
+            return f"{self.field}: {self.message} [{', '.join(self.refs)}]"
         return f"{self.field}: {self.message}"
 
 
@@ -96,6 +106,8 @@ class Event:
     care_date: date | None = None
     end: date | None = None
     oqtf: bool = False
+    #: an activity signed before its aménagement takes effect on the aménagement's date (AFF-3)
+    effective: date | None = None
 
 
 @dataclass(slots=True)
@@ -104,14 +116,36 @@ class Stay:
 
     ecrou: Event
     levee: Event | None = None
-    #: aménagements and activity starts/ends, in date order: they move the affiliation.
+    #: first day out of custody (exclusive end): the levée's date, or the next day when the
+    #: person was écroué and released on the same day (one day under the CNPE).
+    end: date | None = None
+    #: aménagements and activity starts/ends, in the order they take effect: they move the
+    #: affiliation (an activity signed before its aménagement comes right after it).
     changes: list[Event] = field(default_factory=list)
     amenagements: list[Event] = field(default_factory=list)
     atmp: list[Event] = field(default_factory=list)
     planned_releases: list[Event] = field(default_factory=list)
+    #: transfers to another establishment during this écrou, in date order
+    transfers: list[Event] = field(default_factory=list)
 
     def contains(self, d: date) -> bool:
-        return self.ecrou.date <= d and (self.levee is None or d < self.levee.date)
+        return self.ecrou.date <= d and (self.end is None or d < self.end)
+
+    def establishment_on(self, d: date) -> Establishment:
+        """The establishment holding the person on ``d`` (the écrou's, or the last transfer's)."""
+        est = self.ecrou.establishment
+        for t in self.transfers:
+            if t.date > d:
+                break
+            est = t.establishment
+        assert est is not None
+        return est
+
+    @property
+    def last_establishment(self) -> Establishment:
+        est = self.transfers[-1].establishment if self.transfers else self.ecrou.establishment
+        assert est is not None
+        return est
 
 
 @dataclass(slots=True)
@@ -398,6 +432,7 @@ def _permit_expiry_fields(problems: _Problems, raw: dict[str, Any], event: Event
 
 _FIELD_READERS: dict[str, Callable[[_Problems, dict[str, Any], Event], None]] = {
     "ecrou": _ecrou_fields,
+    "transfer": _ecrou_fields,
     "amenagement": _amenagement_fields,
     "activity_start": _activity_start_fields,
     "atmp_during_ecrou": _atmp_fields,
@@ -463,11 +498,56 @@ def _read_establishment(problems: _Problems, name: Any, i: int) -> Establishment
 _establishment_named = lru_cache(maxsize=4096)(find_establishment)
 
 
+# How messages name events: people read them (forms, the command line), so no contract names.
+EVENT_NAMES = {
+    "ecrou": "la mise sous écrou",
+    "transfer": "le transfert",
+    "amenagement": "l'aménagement de peine",
+    "activity_start": "le début d'activité",
+    "activity_end": "la fin d'activité",
+    "work_inside_start": "le début de travail en détention",
+    "work_inside_end": "la fin de travail en détention",
+    "atmp_during_ecrou": "l'accident du travail ou la maladie professionnelle",
+    "planned_release": "la date de sortie prévue",
+    "levee_ecrou": "la levée d'écrou",
+    "ame_filed": "la demande d'AME",
+    "ame_granted": "l'AME accordée",
+    "c2s_granted": "la C2S accordée",
+    "residence_permit_expiry": "l'expiration du titre de séjour",
+}
+
+
+def _named(e: Event) -> str:
+    """« la levée d'écrou (01/01/2026) » — the event as a sentence names it."""
+    return f"{EVENT_NAMES[e.type]} ({fr(e.date)})"
+
+
+def _of(e: Event) -> str:
+    """« la mise sous écrou du 10/01/2026 » — the other event a sentence refers to."""
+    return f"{EVENT_NAMES[e.type]} du {fr(e.date)}"
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _ref(e: Event) -> str:
+    return f"{e.type} {e.date.isoformat()}"
+
+
+def _fail_on(problems: _Problems, e: Event, message: str, *others: Event, path: str = "") -> None:
+    """A problem about event ``e``, its sentence for people and the contract's refs for tools."""
+    problems.append(
+        Problem(path or _at(e), _sentence(message), (_ref(e), *(_ref(o) for o in others)))
+    )
+
+
 def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]) -> Case:
     """Check the order of events (the custody lifecycle) and group them into stays."""
     stays: list[Stay] = []
     current: Stay | None = None
     activity: Event | None = None
+    waiting: Event | None = None  # an activity signed before the aménagement it was signed for
     work: Event | None = None
     filings: list[Event] = []
     grants: list[Event] = []
@@ -478,14 +558,22 @@ def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]
     for e in events:
         kind = e.type
         if e.date < birth:
-            problems.fail(f"{_at(e)}.date", f"{kind} le {e.date} précède la naissance ({birth})")
+            _fail_on(
+                problems,
+                e,
+                f"{_named(e)} précède la naissance ({fr(birth)})",
+                path=f"{_at(e)}.date",
+            )
             continue
         if kind == "ecrou":
             if current is not None:
-                problems.fail(
-                    _at(e),
-                    f"ecrou le {e.date} alors que la personne est déjà écrouée depuis le "
-                    f"{current.ecrou.date} (il manque la levee_ecrou entre les deux)",
+                _fail_on(
+                    problems,
+                    e,
+                    f"nouvelle mise sous écrou le {fr(e.date)} alors que la personne est écrouée "
+                    f"depuis le {fr(current.ecrou.date)} sans levée d'écrou entre les deux : pour "
+                    "un changement d'établissement, enregistrez un transfert",
+                    current.ecrou,
                 )
                 continue
             current = Stay(e)
@@ -494,8 +582,18 @@ def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]
             if current is None:
                 _reject_outside_custody(problems, e, stays, events)
                 continue
+            if waiting is not None:
+                _fail_on(
+                    problems,
+                    e,
+                    f"{_named(e)} avant tout aménagement de peine : le début d'activité du "
+                    f"{fr(waiting.date)} attendait un aménagement (AFF-3)",
+                    waiting,
+                )
+                continue
             current.levee = e
-            current, activity, work = None, None, None  # the levée ends work and activity
+            current.end = e.date if e.date > current.ecrou.date else e.date + ONE_DAY
+            current, activity, waiting, work = None, None, None, None  # the levée ends them
         elif kind == "planned_release":
             if not stays:
                 _reject_outside_custody(problems, e, stays, events)
@@ -505,50 +603,87 @@ def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]
             if current is None:
                 _reject_outside_custody(problems, e, stays, events)
                 continue
-            if kind == "amenagement":
-                current.amenagements.append(e)
-                current.changes.append(e)
-            elif kind == "activity_start":
-                if not current.amenagements:
-                    later = _next_in_stay(events, e, "amenagement")
-                    when = f" (l'aménagement commence le {later.date})" if later else ""
-                    problems.fail(
-                        _at(e),
-                        f"activity_start le {e.date} hors d'un aménagement de peine{when} : l'activité "
-                        "professionnelle ne change l'affiliation que pendant un aménagement (AFF-3)",
-                    )
-                elif activity is not None:
-                    problems.fail(
-                        _at(e),
-                        f"activity_start le {e.date} alors qu'une activité a commencé le {activity.date} sans activity_end",
+            if kind == "transfer":
+                here = current.last_establishment
+                if e.establishment is here or (
+                    e.establishment is not None and e.establishment.code == here.code
+                ):
+                    _fail_on(
+                        problems,
+                        e,
+                        f"{_named(e)} vers {here.name}, où la personne est déjà écrouée",
+                        path=f"{_at(e)}.establishment",
                     )
                 else:
+                    current.transfers.append(e)
+            elif kind == "amenagement":
+                current.amenagements.append(e)
+                current.changes.append(e)
+                if waiting is not None:  # the contract signed before now takes effect (AFF-3)
+                    waiting.effective = e.date
+                    current.changes.append(waiting)
+                    activity, waiting = waiting, None
+            elif kind == "activity_start":
+                running = activity or waiting
+                if running is not None:
+                    _fail_on(
+                        problems,
+                        e,
+                        f"{_named(e)} alors qu'une activité a commencé le {fr(running.date)} "
+                        "sans fin d'activité",
+                        running,
+                    )
+                elif current.amenagements:
                     activity = e
                     current.changes.append(e)
-            elif kind == "activity_end":
-                if activity is None:
-                    start = _next_in_stay(events, e, "activity_start")
-                    problems.fail(
-                        _at(e),
-                        f"activity_end le {e.date} précède l'activity_start du {start.date}"
-                        if start
-                        else f"activity_end le {e.date} sans activity_start en cours pendant cet écrou",
+                elif _next_in_stay(events, e, "amenagement") is not None:
+                    waiting = e  # signed for the aménagement that follows (contract v2)
+                else:
+                    _fail_on(
+                        problems,
+                        e,
+                        f"{_named(e)} sans aménagement de peine pendant cet écrou : l'activité "
+                        "professionnelle ne change l'affiliation que pendant un aménagement "
+                        "(AFF-3) ; le travail en détention s'enregistre comme « début de "
+                        "travail en détention »",
                     )
+            elif kind == "activity_end":
+                if waiting is not None:
+                    _fail_on(
+                        problems,
+                        e,
+                        f"{_named(e)} précède l'aménagement de peine qui devait donner effet au "
+                        f"début d'activité du {fr(waiting.date)} (AFF-3)",
+                        waiting,
+                    )
+                elif activity is None:
+                    start = _next_in_stay(events, e, "activity_start")
+                    if start:
+                        _fail_on(problems, e, f"{_named(e)} précède {_of(start)}", start)
+                    else:
+                        _fail_on(
+                            problems,
+                            e,
+                            f"{_named(e)} sans début d'activité en cours pendant cet écrou",
+                        )
                 else:
                     activity = None
                     current.changes.append(e)
             elif kind == "work_inside_start":
                 if work is not None:
-                    problems.fail(
-                        _at(e),
-                        f"work_inside_start le {e.date} alors qu'un travail commencé le {work.date} n'est pas terminé",
+                    _fail_on(
+                        problems,
+                        e,
+                        f"{_named(e)} alors qu'un travail en détention commencé le "
+                        f"{fr(work.date)} n'est pas terminé",
+                        work,
                     )
                 else:
                     work = e
             elif kind == "work_inside_end":
                 if work is None:
-                    problems.fail(
-                        _at(e), f"work_inside_end le {e.date} sans work_inside_start en cours"
+                    _fail_on(
+                        problems, e, f"{_named(e)} sans début de travail en détention en cours"
                     )
                 else:
                     work = None
@@ -599,29 +734,35 @@ def _reject_outside_custody(
             return
         later = next((x for x in events if x.type == "ecrou"), None)
         if later is not None:
-            problems.fail(_at(e), f"{e.type} le {e.date} précède l'ecrou du {later.date}")
+            _fail_on(problems, e, f"{_named(e)} précède {_of(later)}", later)
         else:
-            problems.fail(
-                _at(e), f"{e.type} le {e.date} sans ecrou : ajoutez d'abord la mise sous écrou"
+            _fail_on(
+                problems,
+                e,
+                f"{_named(e)} sans mise sous écrou : enregistrez d'abord la mise sous écrou",
             )
         return
     last = stays[-1]
     assert last.levee is not None
-    problems.fail(
-        _at(e),
-        f"{e.type} le {e.date} hors écrou : la personne est sortie le {last.levee.date} "
-        f"(levee_ecrou) et n'a pas été réécrouée depuis",
+    _fail_on(
+        problems,
+        e,
+        f"{_named(e)} hors écrou : la personne est sortie le {fr(last.levee.date)} (levée "
+        "d'écrou) et n'a pas été écrouée de nouveau depuis",
+        last.levee,
     )
 
 
 def _next_in_stay(events: list[Event], e: Event, kind: str) -> Event | None:
-    """The next ``kind`` event after ``e`` within the same custody period (before any levée)."""
-    for x in events:
-        if x.date > e.date:
-            if x.type == "levee_ecrou":
-                return None
-            if x.type == kind:
-                return x
+    """The next ``kind`` event after ``e`` within the same custody period (before any levée).
+
+    ``events`` are in date order, same-day events in list order: "after" follows that order.
+    """
+    for x in events[events.index(e) + 1 :]:
+        if x.type == "levee_ecrou":
+            return None
+        if x.type == kind:
+            return x
     return None
 
 
@@ -635,33 +776,41 @@ def _check_after_release(
 ) -> None:
     if e.type == "residence_permit_expiry":
         if not person.regular:
-            problems.fail(
-                _at(e),
-                "residence_permit_expiry pour une personne en situation irrégulière (person.residence_status) : aucun titre à expirer",
+            _fail_on(
+                problems,
+                e,
+                f"{_named(e)} pour une personne en situation irrégulière (situation au regard "
+                "du séjour) : aucun titre à expirer",
             )
         return
     if e.type == "c2s_granted":
         if not person.regular:
-            problems.fail(
-                _at(e),
-                "c2s_granted : la C2S est réservée aux personnes en situation régulière (C2S-1)",
+            _fail_on(
+                problems,
+                e,
+                f"{_named(e)} : la C2S est réservée aux personnes en situation régulière (C2S-1)",
             )
         return
     # ame_filed, ame_granted
     if current is not None:
-        problems.fail(
-            _at(e),
-            f"{e.type} le {e.date} pendant l'écrou commencé le {current.ecrou.date} : aucune "
+        _fail_on(
+            problems,
+            e,
+            f"{_named(e)} pendant l'écrou commencé le {fr(current.ecrou.date)} : aucune "
             "demande d'AME n'est possible pendant l'incarcération (AME-2)",
+            current.ecrou,
         )
     elif not any(s.levee is not None for s in stays):
-        problems.fail(
-            _at(e),
-            f"{e.type} le {e.date} avant toute levee_ecrou : l'AME se demande après la sortie (AME-2)",
+        _fail_on(
+            problems,
+            e,
+            f"{_named(e)} avant toute levée d'écrou : l'AME se demande après la sortie (AME-2)",
         )
     elif person.regular and not any(x.date <= e.date for x in expiries):
-        problems.fail(
-            _at(e),
-            f"{e.type} pour une personne en situation régulière sans residence_permit_expiry "
-            "antérieure : l'AME est réservée aux personnes en situation irrégulière (AME-1)",
+        _fail_on(
+            problems,
+            e,
+            f"{_named(e)} pour une personne en situation régulière sans expiration antérieure "
+            "du titre de séjour : l'AME est réservée aux personnes en situation irrégulière "
+            "(AME-1)",
         )

@@ -1,6 +1,7 @@
 """``evaluate``: from a case (person + custody events) to rights periods, tasks and letters.
 
-Pure: no Flask, no database, no clock except the default ``as_of`` (today in Europe/Paris).
+Pure: no Flask, no database; the only date is ``as_of`` (when absent, today in Europe/Paris
+from :mod:`cnpe_flow.clock`, the project's one clock, so a frozen clock freezes everything).
 The command line, the web app, the scheduler and the tests all call these functions.
 """
 
@@ -12,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from cnpe_flow import __version__
-from cnpe_flow.reference import cpam_for_postcode
+from cnpe_flow.reference import Establishment, cpam_for_postcode
 from cnpe_flow.rules.affiliation import CPAM, affiliation, ame_rights, puma_maintenance
 from cnpe_flow.rules.after_release import ame_filing_tasks, ame_grants, c2s_rights, puma_window
 from cnpe_flow.rules.benefits import ald, ij_periods, maintained_benefits
@@ -82,15 +83,26 @@ def _current(case: Case, periods: list[dict[str, Any]]) -> dict[str, Any]:
     in_custody, establishment = False, None
     for stay in case.stays:
         if stay.contains(d):
-            est = stay.ecrou.establishment
-            in_custody, establishment = True, (est.name if est else None)
+            in_custody, establishment = True, stay.establishment_on(d).name
             break
     return {"fund": fund, "in_custody": in_custody, "establishment": establishment}
 
 
 def _stay(stay: Stay) -> dict[str, Any]:
-    est = stay.ecrou.establishment
-    assert est is not None
+    assert stay.ecrou.establishment is not None
+    return {
+        "ecrou": ISO[stay.ecrou.date],
+        "levee": ISO[stay.levee.date] if stay.levee else None,
+        "establishment": _establishment(stay.ecrou.establishment),
+        "transfers": [
+            {"date": ISO[t.date], "establishment": _establishment(t.establishment)}
+            for t in stay.transfers
+            if t.establishment is not None
+        ],
+    }
+
+
+def _establishment(est: Establishment) -> dict[str, Any]:
     shown = _ESTABLISHMENTS.get(est.code)
     if shown is None:
         shown = _ESTABLISHMENTS[est.code] = {
@@ -100,11 +112,7 @@ def _stay(stay: Stay) -> dict[str, Any]:
             "pole": est.pole,
             "pole_status": est.pole_status,
         }
-    return {
-        "ecrou": ISO[stay.ecrou.date],
-        "levee": ISO[stay.levee.date] if stay.levee else None,
-        "establishment": shown.copy(),
-    }
+    return shown.copy()
 
 
 # Establishment summaries by code (hashing the whole frozen record on each call costs more).

@@ -1,11 +1,18 @@
-"""Which letters a case calls for (case-contract.md, « Letters »)."""
+"""Which letters a case calls for (case-contract.md, « Letters », and its second version).
+
+Before a planned release, the letters that a levée on that date would bring are listed already,
+marked ``provisional`` (their contents are dated from the planned date); the levée itself makes
+them final.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
+from cnpe_flow.rules.case import Event, Stay
 from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.release import released_in_mayotte, warn_no_ame_in_mayotte
 
 LETTER_KINDS = (
     "release_summary",
@@ -24,23 +31,66 @@ _RULES = {
     "ame_filing_guide": ["AME-2", "AME-3", "AME-4", "AME-10"],
     "cnpe_amenagement": ["AFF-11"],
 }
+# What the release summary says to a person without base rights after release: the AME steps
+# (or, in Mayotte, where AME does not exist, the warning), never the CPAM, MAS or carte Vitale.
+_SUMMARY_RULES_WITHOUT_RIGHTS = ["AFF-8", "AME-2", "REL-6"]
+_SUMMARY_RULES_MAYOTTE = ["AFF-8", "AME-1", "REL-6"]
 
 
 def letters(ctx: Context, maintenance: PumaMaintenance | None) -> list[dict[str, Any]]:
+    """The letters of the case, each with its rules and whether it is still provisional."""
     case = ctx.case
-    wanted: set[str] = set()
+    wanted: dict[str, bool] = {}  # kind -> provisional
+    summary_rules = _RULES["release_summary"]
     for stay in case.stays:
         if stay.amenagements:
-            wanted.add("cnpe_amenagement")
-        if stay.levee is None:
+            wanted["cnpe_amenagement"] = False
+        release = stay.levee or _planned_release(stay)
+        if release is None:
             continue
-        wanted.add("release_summary")
-        if regular_on(case, maintenance, stay.levee.date):
-            wanted.add("mas_referral")  # never for an AME case (REL-4)
-            if case.person.residence_postcode is not None:
-                wanted.add("cpam_transfer")
+        provisional = stay.levee is None
+        for kind in _release_letters(ctx, stay, release, maintenance):
+            # The latest release decides: after a new écrou, its planned date dates the letters.
+            wanted[kind] = provisional
+        if not regular_on(case, maintenance, release.date):
+            mayotte = released_in_mayotte(case, stay)
+            summary_rules = _SUMMARY_RULES_MAYOTTE if mayotte else _SUMMARY_RULES_WITHOUT_RIGHTS
         else:
-            wanted.add("ame_filing_guide")
+            summary_rules = _RULES["release_summary"]
     if "ald" in case.person.benefits_before_ecrou and case.stays:
-        wanted.add("ald_renewal")
-    return [{"kind": k, "rules": list(_RULES[k])} for k in LETTER_KINDS if k in wanted]
+        wanted["ald_renewal"] = False
+    out = []
+    for kind in LETTER_KINDS:
+        if kind in wanted:
+            rules = summary_rules if kind == "release_summary" else _RULES[kind]
+            out.append({"kind": kind, "rules": list(rules), "provisional": wanted[kind]})
+    return out
+
+
+def _planned_release(stay: Stay) -> Event | None:
+    """The planned release of a stay still in progress, when it is the stay's latest event
+    (an aménagement or transfer recorded after the planned date means the plan is out of date)."""
+    if stay.levee is not None or not stay.planned_releases:
+        return None
+    planned = stay.planned_releases[-1]
+    latest = max(
+        (e.date for e in (*stay.changes, *stay.transfers, *stay.atmp)), default=stay.ecrou.date
+    )
+    return planned if planned.date >= latest else None
+
+
+def _release_letters(
+    ctx: Context, stay: Stay, release: Event, maintenance: PumaMaintenance | None
+) -> list[str]:
+    """The letters a levée on ``release.date`` brings (AFF-6, REL-3, REL-4, AME-2, AME-1)."""
+    case = ctx.case
+    kinds = ["release_summary"]
+    if regular_on(case, maintenance, release.date):
+        kinds.append("mas_referral")  # never for an AME case (REL-4)
+        if case.person.residence_postcode is not None:
+            kinds.append("cpam_transfer")
+    elif released_in_mayotte(case, stay):
+        warn_no_ame_in_mayotte(ctx)  # no AME filing guide where AME does not exist (AME-1)
+    else:
+        kinds.append("ame_filing_guide")
+    return kinds

@@ -6,27 +6,54 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
-from cnpe_flow.rules.case import Event, Stay
+from cnpe_flow.rules.case import Case, Event, Stay
 from cnpe_flow.rules.context import Context
+
+MAYOTTE = "976"  # département and postcode prefix
 
 
 def custody_and_release_tasks(ctx: Context, maintenance: PumaMaintenance | None) -> None:
     for stay in ctx.case.stays:
         # AFF-11: a notice to the CNPE on each aménagement and each activity start during one.
+        # A contract signed before the aménagement goes with the aménagement's own notice.
         for e in stay.changes:
-            if e.type in ("amenagement", "activity_start"):
+            if e.type == "amenagement" or (e.type == "activity_start" and e.effective is None):
                 ctx.task("cnpe_amenagement_notice", e.date, ("AFF-11",), e)
         if stay.levee is not None:
-            _levee_tasks(ctx, stay.levee, maintenance)
+            _levee_tasks(ctx, stay, stay.levee, maintenance)
         if stay.planned_releases:
             _preparation_tasks(ctx, stay, maintenance)
 
 
-def _levee_tasks(ctx: Context, levee: Event, maintenance: PumaMaintenance | None) -> None:
+def released_in_mayotte(case: Case, stay: Stay) -> bool:
+    """AME does not exist in Mayotte (AME-1): where the person goes, or without an address,
+    where the establishment that releases them is."""
+    postcode = case.person.residence_postcode
+    if postcode is not None:
+        return postcode.startswith(MAYOTTE)
+    return stay.last_establishment.departement == MAYOTTE
+
+
+def warn_no_ame_in_mayotte(ctx: Context) -> None:
+    ctx.warn(
+        "ame_not_in_mayotte",
+        "Sortie à Mayotte : l'AME n'y existe pas (AME-1), aucune demande d'AME n'est à "
+        "déposer. Sans droits à l'assurance maladie, les soins passent par l'hôpital (soins "
+        "urgents) : voir avec la Caisse de sécurité sociale de Mayotte (CSSM) ce qui "
+        "s'applique à la personne.",
+    )
+
+
+def _levee_tasks(
+    ctx: Context, stay: Stay, levee: Event, maintenance: PumaMaintenance | None
+) -> None:
     """At the levée: the CPAM of residence (AFF-6, AFF-7), or AME for the others (AFF-8)."""
     case = ctx.case
     if not regular_on(case, maintenance, levee.date):
-        ctx.task("ame_first_filing_in_person", levee.date, ("AFF-8", "AME-2", "REL-4"), levee)
+        if released_in_mayotte(case, stay):
+            warn_no_ame_in_mayotte(ctx)
+        else:
+            ctx.task("ame_first_filing_in_person", levee.date, ("AFF-8", "AME-2", "REL-4"), levee)
         return
     ctx.task("contact_cpam_residence", levee.date, ("AFF-7", "AFF-6"), levee)
     ctx.task("mas_referral_offer", levee.date, ("REL-3", "REL-4"), levee)
@@ -55,7 +82,7 @@ def _preparation_tasks(ctx: Context, stay: Stay, maintenance: PumaMaintenance | 
     wanted = ["check_release_letters"]
     if case.person.residence_postcode is None:
         wanted.append("collect_release_address")
-    if not regular_on(case, maintenance, planned.date):
+    if not regular_on(case, maintenance, planned.date) and not released_in_mayotte(case, stay):
         wanted.append("prepare_ame_documents")
     for kind in wanted:
         due = max(stay.ecrou.date, planned.date - timedelta(days=offsets[kind]))

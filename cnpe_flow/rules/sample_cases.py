@@ -42,14 +42,20 @@ class _Clock:
         return self.day
 
 
-def _establishment_name(rnd: random.Random) -> str:
-    est = rnd.choice(load_establishments())
-    # Mix the spellings a worker would type: full name, code, DGAP label.
-    return rnd.choice((est.name, est.name, est.code, est.dgap_label))
+def _establishment(rnd: random.Random, other_than: str | None = None) -> tuple[str, str]:
+    """An establishment's code and one of the spellings a worker would type (full name, code,
+    DGAP label), different from the establishment ``other_than`` (a code)."""
+    establishments = load_establishments()
+    i = rnd.randrange(len(establishments))
+    if establishments[i].code == other_than:  # the next one: no retry loop (Hypothesis)
+        i = (i + 1) % len(establishments)
+    est = establishments[i]
+    return est.code, rnd.choice((est.name, est.name, est.code, est.dgap_label))
 
 
 def random_case(rnd: random.Random) -> dict[str, Any]:
-    """A valid case: one to three stays, with optional aménagements, work, AT/MP, AME, C2S."""
+    """A valid case: one to three stays, with optional transfers, aménagements (a contract may
+    be signed before one), work, AT/MP, AME, C2S."""
     birth = date(1950, 1, 1) + timedelta(days=rnd.randint(0, 20000))
     regular = rnd.random() < 0.7
     person = {
@@ -72,19 +78,27 @@ def random_case(rnd: random.Random) -> dict[str, Any]:
 
     released = False
     for n in range(rnd.randint(1, 3)):
-        add("ecrou", establishment=_establishment_name(rnd))
+        code, name = _establishment(rnd)
+        add("ecrou", establishment=name)
         if rnd.random() < 0.3:
             add("work_inside_start")
             if rnd.random() < 0.6:
                 add("work_inside_end")
         if rnd.random() < 0.2:
             add("atmp_during_ecrou", consolidated=rnd.random() < 0.5)
+        if rnd.random() < 0.2:  # contract v2: transfers between establishments
+            code, name = _establishment(rnd, other_than=code)
+            add("transfer", establishment=name)
         if rnd.random() < 0.3:
             add("planned_release")
         if rnd.random() < 0.5:
-            add("amenagement", measure=rnd.choice(_MEASURES))
-            if rnd.random() < 0.5:
+            signed_before = rnd.random() < 0.2  # a contract signed for the semi-liberté
+            if signed_before:
                 add("activity_start", activity=rnd.choice(_ACTIVITIES))
+            add("amenagement", measure=rnd.choice(_MEASURES))
+            if signed_before or rnd.random() < 0.5:
+                if not signed_before:
+                    add("activity_start", activity=rnd.choice(_ACTIVITIES))
                 if rnd.random() < 0.6:
                     add("activity_end")
             if rnd.random() < 0.2:

@@ -1,6 +1,6 @@
 """Every task kind the engine produces: French label, who owns it, whether it is medical.
 
-``medical`` tasks (ALD, AT/MP) are for the USMP: other roles see only that a medical step
+``medical`` tasks (ALD, AT/MP, IJ) are for the USMP: other roles see only that a medical step
 exists and who owns it.
 """
 
@@ -26,8 +26,9 @@ TASK_KINDS: dict[str, TaskKind] = {
         "salaire en cas d'activité)",
         "spip",
     ),
+    # IJ reveal sick leave: medical, so the USMP owns the step (contract v2).
     "ij_resumption": TaskKind(
-        "Demander la reprise des indemnités journalières à la nouvelle caisse", "spip"
+        "Demander la reprise des indemnités journalières à la nouvelle caisse", "usmp", True
     ),
     "atmp_ij_claim": TaskKind(
         "Faire valoir les indemnités journalières AT/MP dès la libération", "usmp", True

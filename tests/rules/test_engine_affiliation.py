@@ -342,21 +342,23 @@ def test_aff_3_activity_start_without_amenagement_is_refused():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[1]"
-    assert "2026-03-02" in message
+    assert "02/03/2026" in message
     assert "aménagement" in message
 
 
-def test_aff_3_activity_start_before_the_amenagement_names_both_dates():
-    """AFF-3: an activity_start dated before the aménagement of the same stay is an order problem:
-    the message names the field and both dates (contract, « Bad input »)."""
-    found = problems(
-        case([ecrou("2026-01-10"), amenagement("2026-04-01"), activity_start("2026-03-02")])
+def test_aff_3_contract_signed_before_the_amenagement_counts_from_the_amenagement():
+    """AFF-3, contract v2: a work contract signed during plain incarceration for the
+    semi-liberté that follows is accepted; the CPAM of residence covers from the aménagement,
+    not from the signature, and one AFF-11 notice on the aménagement asks for the contract."""
+    out = evaluate(
+        case([ecrou("2026-01-10"), activity_start("2026-03-02"), amenagement("2026-04-01")])
     )
-    assert len(found) == 1
-    field, message = found[0]
-    assert field == "events[2]"
-    assert "2026-03-02" in message
-    assert "2026-04-01" in message
+    assert funds(out) == [
+        ("2026-01-10", "2026-04-01", "CNPE"),
+        ("2026-04-01", None, "CPAM_RESIDENCE"),
+    ]
+    assert out["affiliation"][1]["rules"] == ["AFF-3"]
+    assert dues(out, "cnpe_amenagement_notice") == ["2026-04-01"]
 
 
 def test_aff_3_activity_start_message_does_not_borrow_another_stays_amenagement():
@@ -377,7 +379,7 @@ def test_aff_3_activity_start_message_does_not_borrow_another_stays_amenagement(
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[1]"
-    assert "2026-02-02" in message
+    assert "02/02/2026" in message
     assert "2026-06-01" not in message
 
 
@@ -389,8 +391,9 @@ def test_aff_3_activity_end_without_a_start_is_refused():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[2]"
-    assert "2026-03-02" in message
-    assert "activity_start" in message
+    assert "02/03/2026" in message
+    assert "début d'activité" in message
+    assert "activity_start" not in message  # people read it: no contract names
 
 
 def test_aff_3_activity_end_before_its_start_names_both_dates():
@@ -409,8 +412,8 @@ def test_aff_3_activity_end_before_its_start_names_both_dates():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[3]"
-    assert "2026-03-02" in message
-    assert "2026-03-16" in message
+    assert "02/03/2026" in message
+    assert "16/03/2026" in message
 
 
 def test_aff_1_unknown_establishment_is_refused_with_a_suggestion():

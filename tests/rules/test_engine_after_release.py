@@ -73,8 +73,8 @@ def test_ame_2_ame_filed_during_custody_is_refused_naming_the_event_and_the_rule
     field, message = found[0]
     assert field == "events[1]"
     assert "AME-2" in message
-    assert "2026-03-02" in message
-    assert "2026-01-12" in message
+    assert "02/03/2026" in message
+    assert "12/01/2026" in message
 
 
 def test_ame_2_ame_granted_during_a_second_custody_is_refused():
@@ -86,8 +86,8 @@ def test_ame_2_ame_granted_during_a_second_custody_is_refused():
     field, message = found[0]
     assert field == "events[3]"
     assert "AME-2" in message
-    assert "2025-10-01" in message
-    assert "2025-09-01" in message
+    assert "01/10/2025" in message
+    assert "01/09/2025" in message
 
 
 def test_ame_1_ame_for_a_regular_person_without_permit_expiry_is_refused():
@@ -308,7 +308,7 @@ def test_c2s_1_c2s_granted_for_an_irregular_person_is_refused():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[2]"
-    assert "c2s_granted" in message
+    assert "C2S accordée" in message
 
 
 def test_c2s_7_an_end_before_the_start_names_the_end_field():
@@ -400,7 +400,7 @@ def test_puma_2_permit_expiry_for_an_irregular_person_is_refused():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[2]"
-    assert "person.residence_status" in message
+    assert "situation irrégulière" in message
 
 
 def test_ame_5_a_grant_from_the_care_date_answers_a_filing_made_within_90_days_of_care():

@@ -225,8 +225,8 @@ def test_aff_6_levee_before_the_ecrou_names_both_dates():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[1]"
-    assert "2026-02-16" in message
-    assert "2026-03-02" in message
+    assert "16/02/2026" in message
+    assert "02/03/2026" in message
 
 
 def test_aff_1_two_ecrous_without_a_levee_name_both_dates():
@@ -235,15 +235,15 @@ def test_aff_1_two_ecrous_without_a_levee_name_both_dates():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[1]"
-    assert "2026-01-05" in message
-    assert "2026-03-02" in message
+    assert "05/01/2026" in message
+    assert "02/03/2026" in message
 
 
 def test_aff_6_levee_without_any_ecrou_is_refused():
     """AFF-6: a levée needs a custody to end: alone it is bad input naming the event."""
     found = problems(case([levee("2026-02-16")]))
     assert [f for f, _ in found] == ["events[0]"]
-    assert "2026-02-16" in found[0][1]
+    assert "16/02/2026" in found[0][1]
 
 
 def test_aff_1_event_before_the_birth_date_names_both_dates():
@@ -253,8 +253,8 @@ def test_aff_1_event_before_the_birth_date_names_both_dates():
     assert len(found) == 1
     field, message = found[0]
     assert field == "events[0].date"
-    assert "1990-01-15" in message
-    assert "1990-06-02" in message
+    assert "15/01/1990" in message
+    assert "02/06/1990" in message
 
 
 def test_aff_1_ecrou_before_birth_does_not_make_the_levee_look_before_the_ecrou():
