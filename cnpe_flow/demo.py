@@ -1,7 +1,12 @@
-"""Fictional demo data: a dozen people in different situations, one account per role.
+"""Fictional demo data: some fifteen people in different situations, one account per role
+at CP Liancourt, and a SPIP and a USMP account at CP Marseille-Baumettes.
 
 Every person goes through the same operations as the pages (so the engine decides
 everything); dates are relative to today so the dashboard always has releases coming.
+The custody paths of contract v2 are there: a transfer from Liancourt (pole Nord) to
+Marseille-Baumettes (pole Sud), which the Marseille accounts receive with a notification; a
+semi-liberté granted for a work contract signed before it; a person without residence
+permit released in Mayotte (seen by the administrator: CP de Majicavo has no demo account).
 """
 
 from __future__ import annotations
@@ -16,10 +21,14 @@ from sqlmodel import Session
 from cnpe_flow.auth.models import User
 from cnpe_flow.auth.operations import create_user
 from cnpe_flow.clock import today_paris
+from cnpe_flow.people.household import update_household
 from cnpe_flow.people.operations import add_event, create_person, share_person, update_person
 
 DEMO_ESTABLISHMENT = "Centre pénitentiaire de Liancourt"
 OTHER_ESTABLISHMENT = "Centre pénitentiaire de Fresnes"
+#: where the demo transfer goes (pole Sud of the CNPE)
+TRANSFER_ESTABLISHMENT = "Centre pénitentiaire de Marseille-Baumettes"
+MAYOTTE_ESTABLISHMENT = "Centre pénitentiaire de Majicavo"
 
 #: (role, user name, password, establishment)
 DEMO_USERS = (
@@ -27,7 +36,11 @@ DEMO_USERS = (
     ("spip", "spip", "demo-spip-2026", DEMO_ESTABLISHMENT),
     ("usmp", "usmp", "demo-usmp-2026", DEMO_ESTABLISHMENT),
     ("partner", "partenaire", "demo-partenaire-2026", None),
+    ("spip", "spip-marseille", "demo-spip-marseille-2026", TRANSFER_ESTABLISHMENT),
+    ("usmp", "usmp-marseille", "demo-usmp-marseille-2026", TRANSFER_ESTABLISHMENT),
 )
+#: who records each event type (the others: the administrator)
+_AUTHORS = {"atmp_during_ecrou": "usmp", "transfer": "spip"}
 
 
 def _people(t: date) -> list[dict[str, Any]]:
@@ -253,14 +266,105 @@ def _people(t: date) -> list[dict[str, Any]]:
                 ("planned_release", 15, {}),
             ],
         },
+        # --- contract v2: custody paths as they really happen ------------------------------
+        {
+            # Transferred from Liancourt (pole Nord) to Marseille-Baumettes (pole Sud) by the
+            # Liancourt SPIP: the file leaves Liancourt; the Marseille SPIP and USMP get it
+            # with a notification, and the ALD renewal now goes to the pole Sud (ALD-2).
+            "person": {
+                "last_name": "Lambert",
+                "first_name": "Nadia",
+                "birth_date": "1976-05-21",
+                "ecrou_number": "24477",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "13005",
+            },
+            "medical": ["ald"],
+            "events": [
+                ("ecrou", -260, {"establishment": DEMO_ESTABLISHMENT}),
+                ("transfer", -20, {"establishment": TRANSFER_ESTABLISHMENT}),
+                ("planned_release", 40, {}),
+            ],
+        },
+        {
+            # A semi-liberté granted for a work contract signed a week before it: the contract
+            # takes effect on the aménagement's date (AFF-3).
+            "person": {
+                "last_name": "Girard",
+                "first_name": "Hugo",
+                "birth_date": "1993-02-08",
+                "ecrou_number": "24640",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60180",
+            },
+            "events": [
+                ("ecrou", -150, {"establishment": DEMO_ESTABLISHMENT}),
+                # the aménagement is recorded first: the engine accepts a contract signed
+                # before it only when that aménagement follows in the same écrou
+                ("amenagement", -18, {"measure": "semi_liberte"}),
+                ("activity_start", -25, {"activity": "work"}),
+                ("planned_release", 90, {}),
+            ],
+        },
+        {
+            # Without residence permit, released in Mayotte, where AME does not exist (AME-1):
+            # no AME filing, a warning says what applies instead.
+            "person": {
+                "last_name": "Soilihi",
+                "first_name": "Anli",
+                "birth_date": "1994-09-14",
+                "ecrou_number": "976112",
+                "residence_status": "irregular",
+                "carte_vitale": False,
+                "residence_postcode": "97600",
+                "establishment": MAYOTTE_ESTABLISHMENT,
+            },
+            "events": [
+                ("ecrou", -200, {"establishment": MAYOTTE_ESTABLISHMENT}),
+                ("levee_ecrou", -6, {}),
+            ],
+        },
+        # --- household with C2S participation: added by the household work of issue 8 -------
+        {
+            # Released ten days ago, back with a spouse and two children: 25 000 € a year for
+            # four people lies between the ceilings of the free C2S and of the C2S with
+            # participation (c2s_ceilings: 21 711 € and 29 311 € from 01/04/2025), so the case
+            # page shows the participation per member and in total (C2S-1, C2S-2).
+            "person": {
+                "last_name": "Mercier",
+                "first_name": "Samir",
+                "birth_date": "1984-06-12",
+                "ecrou_number": "24533",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60100",
+            },
+            "events": [
+                ("ecrou", -240, {"establishment": DEMO_ESTABLISHMENT}),
+                ("levee_ecrou", -10, {}),
+            ],
+            "household": {
+                "members": [
+                    {"birth_date": "1986-09-03", "relation": "spouse"},
+                    {"birth_date": "2014-03-20", "relation": "child"},
+                    {"birth_date": "2018-11-05", "relation": "child"},
+                ],
+                "annual_resources": 25000,
+                "rsa": False,
+            },
+            "shared": True,
+        },
     ]
 
 
 def load_demo(session: Session) -> list[tuple[str, str, str]]:
     """Create the demo accounts and people; return (role, user name, password) per account."""
     users: dict[str, User] = {}
+    accounts: list[User] = []
     for role, username, password, establishment in DEMO_USERS:
-        users[role] = create_user(
+        account = create_user(
             session,
             username,
             role,
@@ -268,13 +372,16 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             establishment=establishment,
             email=f"{username}@demo.invalid",
         )
+        # the first account of each role (CP Liancourt's) acts below
+        users.setdefault(role, account)
+        accounts.append(account)
     t = today_paris()
     for entry in _people(t):
         identity = dict(entry["person"])
         identity.setdefault("establishment", DEMO_ESTABLISHMENT)
         person = create_person(session, users["admin"], identity)
         for kind, offset, data in entry["events"]:
-            author = users["usmp"] if kind == "atmp_during_ecrou" else users["admin"]
+            author = users[_AUTHORS.get(kind, "admin")]
             add_event(
                 session,
                 author,
@@ -282,9 +389,19 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
                 {"type": kind, "date": (t + timedelta(days=offset)).isoformat(), **data},
             )
         if entry.get("medical"):
-            update_person(
-                session, users["usmp"], person, {"benefits_before_ecrou": entry["medical"]}, None
+            # entered by the USMP that follows the person now (after a transfer, the new one)
+            usmp = next(
+                (
+                    u
+                    for u in accounts
+                    if u.role == "usmp" and u.establishment_code == person.establishment_code
+                ),
+                users["admin"],
             )
+            update_person(session, usmp, person, {"benefits_before_ecrou": entry["medical"]}, None)
+        if entry.get("household"):
+            # entered by the SPIP, like on the « Foyer et ressources » page
+            update_household(session, users["spip"], person, entry["household"], None)
         if entry.get("shared"):
             share_person(
                 session,

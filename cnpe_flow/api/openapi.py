@@ -121,6 +121,8 @@ PATHS: dict[str, dict[str, Operation]] = {
         "post": {
             "operationId": "create_person",
             "summary": "Créer un dossier (SPIP, administration)",
+            "description": "`household` (facultatif) : le foyer et les ressources, vérifiés "
+            "comme par `PUT /api/v1/people/{id}/household`.",
             "requestBody": _body("PersonInput"),
             "responses": {
                 "201": {
@@ -142,6 +144,24 @@ PATHS: dict[str, dict[str, Operation]] = {
             "responses": {**_ok("Le dossier", "Person"), **_errors("404")},
         }
     },
+    "/api/v1/people/{id}/household": {
+        "put": {
+            "operationId": "update_household",
+            "summary": "Renseigner le foyer et les ressources (SPIP, partenaire, administration)",
+            "description": "Remplace le foyer entier (`household` : membres, ressources "
+            "annuelles, RSA, présence en France ; `null` : inconnu). Les erreurs nomment le "
+            "champ (`household.members[0].birth_date` …), avec les mêmes messages que le "
+            "moteur. Le dossier est réévalué : `evaluation.rights_to_check` donne les droits à "
+            "vérifier (C2S et sa participation, AME, soins urgents …). L'USMP lit le foyer "
+            "mais ne le modifie pas (403).",
+            "parameters": [PERSON_ID],
+            "requestBody": _body("HouseholdUpdate"),
+            "responses": {
+                **_ok("Le dossier réévalué", "Person"),
+                **_errors("400", "403", "404", "409"),
+            },
+        }
+    },
     "/api/v1/people/{id}/events": {
         "get": {
             "operationId": "list_events",
@@ -158,9 +178,12 @@ PATHS: dict[str, dict[str, Operation]] = {
         "post": {
             "operationId": "add_event",
             "summary": "Ajouter un événement, ou en corriger/retirer un",
-            "description": "Événements de détention : SPIP ; AT/MP : USMP ; après la sortie : "
-            "SPIP et partenaire ; administration : tous. Le dossier entier est réévalué avant "
-            "l'enregistrement : un événement incohérent est refusé (400) sans rien écrire.",
+            "description": "Événements de détention (dont `transfer`) : SPIP ; AT/MP : USMP ; "
+            "après la sortie : SPIP et partenaire ; administration : tous. Le dossier entier "
+            "est réévalué avant l'enregistrement : un événement incohérent est refusé (400) "
+            "sans rien écrire. Un `transfer` (ou une correction qui change l'établissement "
+            "actuel) fait passer le dossier au SPIP et à l'USMP du nouvel établissement, qui "
+            "sont prévenus ; l'ancien établissement n'y a plus accès (404 ensuite).",
             "parameters": [PERSON_ID],
             "requestBody": _body("EventInput"),
             "responses": {
@@ -270,7 +293,7 @@ def document() -> dict[str, Any]:
             "description": "Droits à l'assurance maladie autour de la détention et de la levée "
             "d'écrou. Authentification par jeton (`Authorization: Bearer JETON`, créé par "
             'l\'administration). Les erreurs sont du JSON `{"errors": [{"field", '
-            '"message"}]}`. Mêmes droits que les pages : le SPIP et l\'USMP voient les '
+            '"message", "refs"?}]}`. Mêmes droits que les pages : le SPIP et l\'USMP voient les '
             "personnes de leur établissement, un partenaire les dossiers partagés avec lui ; "
             "seuls l'USMP et l'administration voient les informations médicales. "
             "`GET /healthz` (hors de cette API) répond sans authentification.",

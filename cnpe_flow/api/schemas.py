@@ -16,6 +16,7 @@ from cnpe_flow.rules.case import (
     MEASURES,
     RESIDENCE_STATUSES,
 )
+from cnpe_flow.rules.household import RELATIONS as HOUSEHOLD_RELATIONS
 from cnpe_flow.rules.letters import LETTER_KINDS
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
@@ -55,8 +56,24 @@ EVENT_FIELDS: dict[str, dict[str, Schema]] = {
             "examples": ["Centre pénitentiaire de Liancourt"],
         }
     },
+    # contract v2: a move to another establishment during the same écrou
+    "transfer": {
+        "establishment": {
+            "type": "string",
+            "minLength": 1,
+            "description": "nom ou code de l'établissement qui accueille la personne ; le "
+            "dossier passe au SPIP et à l'USMP de cet établissement",
+            "examples": ["Centre pénitentiaire de Marseille-Baumettes"],
+        }
+    },
     "amenagement": {"measure": {"enum": list(MEASURES)}},
-    "activity_start": {"activity": {"enum": list(ACTIVITIES)}},
+    "activity_start": {
+        "activity": {
+            "enum": list(ACTIVITIES),
+            "description": "pendant un aménagement, ou signée avant lui dans le même écrou "
+            "(effet à la date de l'aménagement, AFF-3)",
+        }
+    },
     "atmp_during_ecrou": {
         "consolidated": {"type": "boolean", "description": "consolidé à la libération (ATMP-2)"}
     },
@@ -81,6 +98,49 @@ def _event_schema(kind: str) -> Schema:
     }
 
 
+#: the contract's ``person.household`` (household-spec.md); every fact may be null (unknown)
+HOUSEHOLD: Schema = {
+    "type": "object",
+    "description": "Le foyer et ses ressources, quand ils sont connus (SPIP, partenaire). "
+    "Un champ absent ou null est inconnu : le droit qui en dépend est « à vérifier ».",
+    "additionalProperties": False,
+    "properties": {
+        "members": {
+            "type": ["array", "null"],
+            "description": "les AUTRES membres du foyer (la personne compte toujours) ; "
+            "liste vide : la personne vit seule ; null : composition inconnue",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["birth_date"],
+                "properties": {
+                    "birth_date": DATE,
+                    "relation": {
+                        "enum": list(HOUSEHOLD_RELATIONS),
+                        "description": "conjoint·e, enfant, personne à charge, autre "
+                        "(par défaut : other)",
+                    },
+                },
+            },
+        },
+        "annual_resources": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "description": "ressources du foyer sur les 12 derniers mois, en euros",
+            "examples": [25000],
+        },
+        "rsa": {"type": ["boolean", "null"], "description": "le foyer perçoit le RSA (C2S-5)"},
+        "in_france_since": {
+            **NULLABLE_DATE,
+            "description": "début de la présence stable et ininterrompue en France (AME-1)",
+        },
+    },
+}
+NULLABLE_HOUSEHOLD: Schema = {
+    "anyOf": [{"$ref": "#/components/schemas/Household"}, {"type": "null"}],
+    "description": "null ou absent : rien n'est connu du foyer",
+}
+
 CONTRACT_PERSON: Schema = {
     "type": "object",
     "required": ["birth_date", "residence_status", "carte_vitale"],
@@ -101,6 +161,7 @@ CONTRACT_PERSON: Schema = {
             "items": {"enum": list(BENEFITS)},
             "description": "médical : lu et modifié par l'USMP et l'administration seulement",
         },
+        "household": NULLABLE_HOUSEHOLD,
     },
 }
 
@@ -167,6 +228,102 @@ OUTPUT_LETTER: Schema = {
     "properties": {
         "kind": {"type": "string", "examples": list(LETTER_KINDS)},
         "rules": RULES,
+        "provisional": {
+            "type": "boolean",
+            "description": "vrai avant la levée d'écrou : courrier préparé pour la date de "
+            "sortie prévue",
+        },
+    },
+}
+ESTABLISHMENT_DETAIL: Schema = {
+    "type": "object",
+    "required": ["code", "name"],
+    "properties": {
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "departement": {"type": ["string", "null"]},
+        "pole": {"type": ["string", "null"]},
+        "pole_status": {"type": ["string", "null"]},
+    },
+}
+STAY: Schema = {
+    "type": "object",
+    "required": ["ecrou", "levee", "establishment"],
+    "properties": {
+        "ecrou": DATE,
+        "levee": {**NULLABLE_DATE, "description": "null tant que la personne est écrouée"},
+        "establishment": {**ESTABLISHMENT_DETAIL, "description": "l'établissement de l'écrou"},
+        "transfers": {
+            "type": "array",
+            "description": "les transferts pendant cet écrou, par date",
+            "items": {
+                "type": "object",
+                "required": ["date", "establishment"],
+                "properties": {"date": DATE, "establishment": ESTABLISHMENT_DETAIL},
+            },
+        },
+    },
+}
+MONEY: Schema = {
+    "type": "string",
+    "pattern": "^[0-9]+\\.[0-9]{2}$",
+    "description": "euros, deux décimales (point)",
+    "examples": ["21.00"],
+}
+RIGHT_TO_CHECK: Schema = {
+    "type": "object",
+    "description": "Un « droit à vérifier » (C2S, AME, soins urgents, ASS, capital décès, "
+    "affiliation PUMa individuelle) avec ses conditions : `met` vrai, faux, ou null (à "
+    "vérifier, jamais deviné).",
+    "required": ["right", "title", "status", "summary", "conditions", "steps", "rules"],
+    "properties": {
+        "right": {
+            "type": "string",
+            "examples": ["c2s", "ame", "soins_urgents", "ass", "capital_deces", "puma_individual"],
+        },
+        "title": {"type": "string"},
+        "status": {"enum": ["likely", "unlikely", "to_check"]},
+        "summary": {"type": "string"},
+        "conditions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "met", "rules"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "met": {"type": ["boolean", "null"]},
+                    "rules": RULES,
+                },
+            },
+        },
+        "steps": {"type": "array", "items": {"type": "string"}},
+        "participation": {
+            "type": "object",
+            "description": "C2S avec participation (C2S-2) : par membre et au total, par mois",
+            "required": ["members", "total_monthly"],
+            "properties": {
+                "reference_date": {**DATE, "description": "les âges sont comptés ce jour-là"},
+                "members": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["birth_date", "age", "monthly"],
+                        "properties": {
+                            "birth_date": DATE,
+                            "age": {"type": "integer", "minimum": 0},
+                            "monthly": MONEY,
+                        },
+                    },
+                },
+                "total_monthly": MONEY,
+            },
+        },
+        "rules": RULES,
+        "parameters": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "paramètres datés utilisés (vue technique)",
+        },
     },
 }
 _OBJECT_OR_NULL: Schema = {"type": ["object", "null"]}
@@ -182,7 +339,10 @@ _OUTPUT_PROPERTIES: Schema = {
         "properties": {
             "fund": {"type": ["string", "null"]},
             "in_custody": {"type": "boolean"},
-            "establishment": {"type": ["string", "null"]},
+            "establishment": {
+                "type": ["string", "null"],
+                "description": "l'établissement ce jour-là (après un transfert, le nouveau)",
+            },
         },
     },
     "cpam_residence": _OBJECT_OR_NULL,
@@ -191,7 +351,12 @@ _OUTPUT_PROPERTIES: Schema = {
     "ame": {"type": "array", "items": {"type": "object"}},
     "c2s": {"type": "array", "items": ref("Period")},
     "puma_maintenance": _OBJECT_OR_NULL,
-    "stays": {"type": "array", "items": {"type": "object"}},
+    "stays": {"type": "array", "items": ref("Stay")},
+    "rights_to_check": {
+        "type": "array",
+        "items": ref("RightToCheck"),
+        "description": "droits à vérifier, là où ils s'appliquent (jamais médicaux)",
+    },
     "warnings": {
         "type": "array",
         "items": {
@@ -238,7 +403,16 @@ ERRORS: Schema = {
                         "type": ["string", "null"],
                         "description": "le champ en cause (`body` pour le corps entier)",
                     },
-                    "message": {"type": "string", "description": "en français"},
+                    "message": {
+                        "type": "string",
+                        "description": "une phrase en français (dates JJ/MM/AAAA)",
+                    },
+                    "refs": {
+                        "type": "array",
+                        "items": {"type": "string", "examples": ["levee_ecrou 2026-01-01"]},
+                        "description": "les événements en cause, comme le contrat les écrit "
+                        "(type et date ISO) ; absent quand il n'y en a pas",
+                    },
                 },
             },
         }
@@ -276,6 +450,7 @@ PERSON: Schema = {
         "carte_vitale": {"type": "boolean"},
         "residence_postcode": {"type": ["string", "null"]},
         "benefits_before_ecrou": {"type": "array", "items": {"enum": list(BENEFITS)}},
+        "household": NULLABLE_HOUSEHOLD,
         "version": VERSION,
         "created_at": DATE_TIME,
         "updated_at": DATE_TIME,
@@ -298,6 +473,14 @@ PERSON_INPUT: Schema = {
         "establishment": {"type": ["string", "null"], "description": "nom ou code"},
         **CONTRACT_PERSON["properties"],
     },
+}
+HOUSEHOLD_UPDATE: Schema = {
+    "type": "object",
+    "description": "Le foyer remplacé en entier (`null` : plus rien n'est connu). SPIP, "
+    "partenaire (dossiers partagés avec lui) et administration.",
+    "additionalProperties": False,
+    "required": ["household"],
+    "properties": {"household": NULLABLE_HOUSEHOLD, "version": VERSION},
 }
 EVENT_EXTENSIONS: Schema = {
     "supersedes": {**ID, "description": "l'événement que celui-ci corrige"},
@@ -430,6 +613,10 @@ COMPONENTS: dict[str, Schema] = {
     "IjPeriod": IJ_PERIOD,
     "OutputTask": OUTPUT_TASK,
     "OutputLetter": OUTPUT_LETTER,
+    "Stay": STAY,
+    "Household": HOUSEHOLD,
+    "HouseholdUpdate": HOUSEHOLD_UPDATE,
+    "RightToCheck": RIGHT_TO_CHECK,
     "CaseOutput": CASE_OUTPUT,
     "Evaluation": EVALUATION,
     "Errors": ERRORS,

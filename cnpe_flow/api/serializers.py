@@ -16,9 +16,9 @@ from cnpe_flow.auth.access import MEDICAL_EVENTS
 from cnpe_flow.auth.models import User
 from cnpe_flow.people.evaluation import Evaluation
 from cnpe_flow.people.models import CustodyEvent, Person, Share, Task
+from cnpe_flow.people.task_kinds import is_medical, kind_label
 from cnpe_flow.people.visibility import MEDICAL_STEP, MEDICAL_STEP_LABEL, redact_evaluation
 from cnpe_flow.reference.establishments import find_establishment
-from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 MEDICAL_EVENT = "medical_event"
 
@@ -57,6 +57,8 @@ def person_json(person: Person, *, medical: bool) -> dict[str, Any]:
         "residence_status": person.residence_status,
         "carte_vitale": person.carte_vitale,
         "residence_postcode": person.residence_postcode,
+        # not medical: the SPIP and the partner enter it
+        "household": person.household,
         "version": person.version,
         "created_at": _iso(person.created_at),
         "updated_at": _iso(person.updated_at),
@@ -121,13 +123,13 @@ def history_json(history: list[CustodyEvent], *, medical: bool) -> list[dict[str
 
 def task_json(task: Task, *, medical: bool) -> dict[str, Any]:
     """A stored task; medical ones are masked like :func:`visibility.masked_task`."""
-    kind = TASK_KINDS.get(task.kind)
+    medical_task = is_medical(task)
     out: dict[str, Any] = {
         "id": task.id,
         "kind": task.kind,
-        "label": kind.label if kind else task.kind,
+        "label": kind_label(task.kind),
         "owner": task.owner,
-        "medical": task.medical,
+        "medical": medical_task,
         "due": task.due.isoformat(),
         "rules": list(task.rules),
         "status": task.status,
@@ -136,7 +138,7 @@ def task_json(task: Task, *, medical: bool) -> dict[str, Any]:
         "closed_at": _iso(task.closed_at),
         "event_id": task.event_id,
     }
-    if task.medical and not medical:
+    if medical_task and not medical:
         out.update(kind=MEDICAL_STEP, label=MEDICAL_STEP_LABEL, rules=[], comment=None)
         out["event_id"] = None
     return out

@@ -19,6 +19,7 @@ from cnpe_flow.api import inputs, openapi
 from cnpe_flow.api.schemas import (
     EVENT_EXTENSIONS,
     EVENT_FIELDS,
+    HOUSEHOLD_UPDATE,
     PERSON_INPUT,
     SHARE_INPUT,
     TASK_UPDATE,
@@ -36,10 +37,11 @@ from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import InvalidInput, NotFound
+from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
 from cnpe_flow.people.models import Person, Task
-from cnpe_flow.rules import CaseError
+from cnpe_flow.rules import CaseError, Problem
 from cnpe_flow.rules import evaluate as evaluate_case
 from cnpe_flow.rules.case import EVENT_TYPES
 from cnpe_flow.web.security import acting_user
@@ -49,6 +51,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _PERSON_KEYS = frozenset(PERSON_INPUT["properties"])
 _TASK_KEYS = frozenset(TASK_UPDATE["properties"])
 _SHARE_KEYS = frozenset(SHARE_INPUT["properties"])
+_HOUSEHOLD_KEYS = frozenset(HOUSEHOLD_UPDATE["properties"])
 _EVENT_EXTENSION_KEYS = frozenset(EVENT_EXTENSIONS)
 
 
@@ -133,7 +136,14 @@ def create_person() -> Response:
     user = acting_user()
     body = inputs.json_object(_PERSON_KEYS)
     session = db.session()
-    person = operations.create_person(session, user, body)
+    household, problems = _checked_household(body.pop("household", None))
+    try:
+        person = operations.create_person(session, user, body)
+    except InvalidInput as exc:
+        raise InvalidInput([*exc.problems, *problems]) from None  # every problem at once
+    if problems:
+        raise InvalidInput(problems)
+    household_ops.store_new_household(session, user, person, household)
     shown = person_with_evaluation(
         evaluate_person(session, person), medical=access.can_see_medical(user)
     )
@@ -145,6 +155,33 @@ def get_person(person_id: int) -> Response:
     user, person = _person(person_id)
     session = db.session()
     _viewed(user, person)
+    return _json(
+        person_with_evaluation(
+            evaluate_person(session, person), medical=access.can_see_medical(user)
+        )
+    )
+
+
+def _checked_household(raw: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return household_ops.check_household(raw), []
+    except InvalidInput as exc:
+        return None, exc.problems
+
+
+@bp.put("/people/<int:person_id>/household")
+def update_household(person_id: int) -> Response:
+    """Replace the household and resources (SPIP, partner, admin); the case is re-evaluated."""
+    user, person = _person(person_id)
+    access.check_can_edit_household(user)
+    body = inputs.json_object(_HOUSEHOLD_KEYS)
+    if "household" not in body:
+        raise InvalidInput.one(
+            "household", "champ obligatoire : le foyer (objet), ou null s'il n'est pas connu"
+        )
+    version = inputs.optional_int(body, "version", "la version du dossier (entier) est attendue")
+    session = db.session()
+    household_ops.update_household(session, user, person, body["household"], version)
     return _json(
         person_with_evaluation(
             evaluate_person(session, person), medical=access.can_see_medical(user)

@@ -28,6 +28,10 @@ class AuditEvent(IntEnum):
     PERSON_SHARED = 15
     SHARE_REVOKED = 16
     PEOPLE_SEARCHED = 17
+    #: the file moved to another establishment (details: old and new establishment codes)
+    PERSON_TRANSFERRED = 18
+    #: household and resources changed (details: the names of the fields, never their values)
+    HOUSEHOLD_UPDATED = 19
     LETTER_GENERATED = 20
     LETTER_VIEWED = 21
     MAS_REFERRAL_UPDATED = 22
@@ -51,6 +55,8 @@ AUDIT_LABELS = {
     AuditEvent.PERSON_SHARED: "Dossier partagé",
     AuditEvent.SHARE_REVOKED: "Partage retiré",
     AuditEvent.PEOPLE_SEARCHED: "Recherche de personnes",
+    AuditEvent.PERSON_TRANSFERRED: "Dossier transféré à un autre établissement",
+    AuditEvent.HOUSEHOLD_UPDATED: "Foyer et ressources modifiés",
     AuditEvent.LETTER_GENERATED: "Courrier généré",
     AuditEvent.LETTER_VIEWED: "Courrier consulté",
     AuditEvent.MAS_REFERRAL_UPDATED: "Orientation MAS mise à jour",

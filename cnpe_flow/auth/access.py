@@ -12,6 +12,7 @@ from sqlmodel import Session
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import Forbidden, NotFound
 from cnpe_flow.people.models import Person, Share, Task
+from cnpe_flow.people.task_kinds import is_medical
 
 #: the roles that see medical details (ALD, AT/MP, IJ, protocol requests, ALD letters)
 MEDICAL_ROLES = frozenset({Role.USMP, Role.ADMIN})
@@ -26,6 +27,8 @@ CUSTODY_EVENTS = frozenset(
         "work_inside_end",
         "planned_release",
         "levee_ecrou",
+        # a transfer moves the file to another establishment (contract v2)
+        "transfer",
     }
 )
 MEDICAL_EVENTS = frozenset({"atmp_during_ecrou"})
@@ -77,6 +80,14 @@ def get_person(session: Session, user: User, person_id: int) -> Person:
     return person
 
 
+def can_see_person(session: Session, user: User, person_id: int) -> bool:
+    """Whether the user still sees this person (after a transfer, the old establishment does not)."""
+    found = session.exec(
+        select(Person.id).where(Person.id == person_id, visible_people(user))
+    ).scalar_one_or_none()
+    return found is not None
+
+
 def get_task(session: Session, user: User, person: Person, task_id: int) -> Task:
     """A task of a person already obtained through :func:`get_person`."""
     if not 1 <= task_id <= MAX_ID:
@@ -84,7 +95,7 @@ def get_task(session: Session, user: User, person: Person, task_id: int) -> Task
     task = session.get(Task, task_id)
     if task is None or task.person_id != person.id:
         raise NotFound("tâche introuvable")
-    if task.medical and not can_see_medical(user):
+    if is_medical(task) and not can_see_medical(user):
         raise NotFound("tâche introuvable")
     return task
 
@@ -120,13 +131,29 @@ def check_can_add_event(user: User, event_type: str) -> None:
 
 
 def check_can_close_task(user: User, task: Task) -> None:
-    if task.medical:
+    if is_medical(task):
         require(can_see_medical(user), "seule l'USMP traite les étapes médicales")
     else:
         require(
             user.role in (Role.SPIP, Role.PARTNER, Role.ADMIN),
             "cette tâche est suivie par le SPIP ou le partenaire",
         )
+
+
+#: who enters the household and resources (the partner for the files shared with them)
+HOUSEHOLD_ROLES = frozenset({Role.SPIP, Role.PARTNER, Role.ADMIN})
+
+
+def can_edit_household(user: User) -> bool:
+    return user.role in HOUSEHOLD_ROLES
+
+
+def check_can_edit_household(user: User) -> None:
+    require(
+        can_edit_household(user),
+        "le foyer et les ressources sont renseignés par le SPIP, le partenaire ou "
+        "l'administration",
+    )
 
 
 def check_can_share(user: User) -> None:

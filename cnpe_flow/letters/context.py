@@ -15,16 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
-from cnpe_flow.rules.ame_eligibility import (
-    HouseholdMember,
-    ame_documents,
-    ame_first_filing_places,
-)
+from cnpe_flow.rules.ame.filing import HouseholdMember, ame_documents, ame_first_filing_places
 from cnpe_flow.rules.catalogue import SEED_FILES, rule
 from cnpe_flow.rules.parameters import param
 
@@ -223,9 +220,15 @@ def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, 
     ame_task = _last_task(output, "ame_first_filing_in_person")
     kinds = {x["kind"] for x in output["letters"]}
     mas = "mas_referral" in kinds
-    # The letter words either the insured person's steps or the AME steps: cite those.
+    summary_rules = next(x["rules"] for x in output["letters"] if x["kind"] == "release_summary")
+    # Without base rights after release the engine cites AFF-8 (irregular situation).
+    without_rights = "AFF-8" in summary_rules
+    # The letter words either the insured person's steps or the AME steps: cite those; in
+    # Mayotte, where there is no AME to file (AME-1), the engine's own rules.
     if ame_task:
         shown = ["AFF-8", "AME-2", "AME-3", "AME-4", "REL-6"]
+    elif without_rights:
+        shown = list(summary_rules)
     else:
         shown = ["AFF-6", "AFF-7"]
         shown += ["REL-1", "REL-2"] if vitale else []
@@ -246,10 +249,55 @@ def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, 
             else None
         ),
         "mas": mas,
+        "without_rights": without_rights,
         "phone": CNPE_PHONE,
         "hours": CNPE_HOURS,
-        "only_rules": shown,
+        # « Vos droits à vérifier » (issue 8): the engine's rights_to_check, with their rules
+        "rights": _rights_to_check(output),
+        "only_rules": [*shown, *_rights_rules(output)],
     }
+
+
+#: what each status of a « droit à vérifier » means for the person reading the letter
+_RIGHT_STATUS = {
+    "likely": "Vous y avez probablement droit.",
+    "to_check": "Vous y avez peut-être droit : c'est à vérifier.",
+}
+#: the steps of each right the letter gives (the pages give them all)
+_LETTER_STEPS = 3
+
+
+def _shown_rights(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rights worth a line in the person's letter: not those judged unlikely."""
+    return [r for r in output.get("rights_to_check") or [] if r.get("status") in _RIGHT_STATUS]
+
+
+def _rights_to_check(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """Title, what the status means, the engine's summary, the main steps and, for a C2S with
+    participation (C2S-2), the monthly total for the household (« 44,00 € »)."""
+    shown = []
+    for r in _shown_rights(output):
+        block = r.get("participation")
+        shown.append(
+            {
+                "title": r["title"],
+                "status": _RIGHT_STATUS[r["status"]],
+                "summary": r.get("summary", ""),
+                "steps": list(r.get("steps", []))[:_LETTER_STEPS],
+                "monthly_total": _euros(block["total_monthly"]) if block else None,
+            }
+        )
+    return shown
+
+
+def _rights_rules(output: dict[str, Any]) -> list[str]:
+    return [rule_id for r in _shown_rights(output) for rule_id in r.get("rules", [])]
+
+
+def _euros(amount: str) -> str:
+    """``"44.00"`` → ``44,00 €`` (no-break spaces, as French is printed)."""
+    text = f"{Decimal(amount):,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return f"{text}\u00a0€"
 
 
 def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
@@ -271,7 +319,7 @@ def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, An
         "cpam": cpam,
         "person": _identity(source.person),
         "postcode": source.person.get("residence_postcode"),
-        "establishment": stay["establishment"]["name"],
+        "establishment": _held_at(stay)["name"],
         "ecrou_date": stay["ecrou"],
         "release_date": stay["levee"],
         "periods": periods,
@@ -356,16 +404,24 @@ def _cnpe_amenagement(source: LetterSource, output: dict[str, Any]) -> dict[str,
             with_activity = True
             what = "Début d'activité : " + ACTIVITIES.get(event["activity"], event["activity"])
         notices.append({"date": task["due"], "what": what})
+    # A contract signed before the aménagement goes with the aménagement's notice (AFF-11).
+    with_activity = with_activity or any(e["type"] == "activity_start" for e in source.events)
     stay = _last_stay(output, released=False)
     return {
-        "recipient": _cnpe_recipient(stay["establishment"]["pole"]),
+        "recipient": _cnpe_recipient(_held_at(stay)["pole"]),
         "person": _identity(source.person),
-        "establishment": stay["establishment"]["name"],
+        "establishment": _held_at(stay)["name"],
         "ecrou_date": stay["ecrou"],
         "notices": notices,
         "with_activity": with_activity,
         "extra_rules": ["AFF-2", "AFF-3"],
     }
+
+
+def _held_at(stay: dict[str, Any]) -> dict[str, Any]:
+    """The establishment holding the person at the end of the stay (after any transfer)."""
+    transfers = stay.get("transfers") or []
+    return transfers[-1]["establishment"] if transfers else stay["establishment"]
 
 
 _BUILDERS: dict[str, Callable[[LetterSource, dict[str, Any]], dict[str, Any]]] = {

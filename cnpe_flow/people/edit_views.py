@@ -61,6 +61,25 @@ def _case_page(person: Person) -> Response:
     return redirect(url_for("people.case_page", person_id=person.id), code=303)
 
 
+def _after_change(session: Session, user: User, person: Person) -> Response:
+    """The case page, or the list of people when the file has just left the user's
+    establishment (a transfer): its page would now be "not found" for them."""
+    if access.can_see_person(session, user, person.id):  # type: ignore[arg-type]
+        return _case_page(person)
+    flash(
+        f"Le dossier de {person.display_name} est maintenant suivi par "
+        f"{establishment_name(person.establishment_code)} : le SPIP et l'USMP de cet "
+        "établissement sont prévenus, et le dossier n'est plus accessible depuis le vôtre.",
+        "success",
+    )
+    return redirect(url_for("people.search"), code=303)
+
+
+#: problems about an event's place among the others (« précède la mise sous écrou … ») are
+#: shown under its date: changing the date is how they are fixed
+_ORDER_ON_DATE = {"event": "date"}
+
+
 # --- identity and situation ---------------------------------------------------------------
 
 
@@ -231,7 +250,7 @@ def new_event(person_id: int) -> Any:
         )
     except InvalidInput as exc:
         shown = {"date", "comment", *EVENT_FIELDS.get(kind, ())}
-        general = attach_problems(form, exc.problems, shown)
+        general = attach_problems(form, exc.problems, shown, _ORDER_ON_DATE)
         return _event_page(
             session, user, person, kind, form, withdraw_form, superseded, general, 400
         )
@@ -245,7 +264,7 @@ def new_event(person_id: int) -> Any:
         else f"Événement enregistré : {EVENT_LABELS[kind]}.",
         "success",
     )
-    return _case_page(person)
+    return _after_change(session, user, person)
 
 
 @bp.route("/personnes/<int:person_id>/evenements/<int:event_id>/retirer", methods=["POST"])
@@ -291,7 +310,7 @@ def withdraw_event(person_id: int, event_id: int) -> Any:
             session, user, person, event.type, form, withdraw_form, event, [], 409, exc.message
         )
     flash(f"Événement retiré : {describe_event(event)}.", "success")
-    return _case_page(person)
+    return _after_change(session, user, person)
 
 
 def _history_rows(session: Session, user: User, person: Person) -> list[dict[str, Any]]:
@@ -337,6 +356,8 @@ def _event_page(
     conflict: str | None = None,
 ) -> tuple[str, int]:
     form.date.label.text = EVENT_DATE_LABELS[kind]
+    if kind == "transfer":
+        form.establishment.label.text = "Nouvel établissement"
     form.comment.label.text = (
         "Pourquoi cette correction ?" if superseded else "Commentaire (facultatif)"
     )
@@ -428,3 +449,7 @@ def _share_page(
         names=names,
         general=general,
     ), status
+
+
+# The « Foyer et ressources » page is registered on this blueprint by its own module.
+from cnpe_flow.people import household_views as _household_views  # noqa: E402, F401

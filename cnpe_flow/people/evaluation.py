@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -26,13 +26,17 @@ class Evaluation:
 
 
 def contract_person(person: Person) -> dict[str, Any]:
-    return {
+    out = {
         "birth_date": person.birth_date.isoformat(),
         "residence_status": person.residence_status,
         "carte_vitale": person.carte_vitale,
         "residence_postcode": person.residence_postcode,
         "benefits_before_ecrou": list(person.benefits_before_ecrou),
     }
+    # Only when something is known: an unknown household is the contract's absent field.
+    if person.household is not None:
+        out["household"] = person.household
+    return out
 
 
 def effective_events(history: list[CustodyEvent]) -> list[CustodyEvent]:
@@ -77,14 +81,15 @@ def evaluate_events(
 
 
 def _rename(problem: Problem, new_index: int | None) -> Problem:
+    """The problem named by the new event's own field; its ``refs`` (for tools) are kept."""
     if new_index is not None:
         prefix = f"events[{new_index}]"
         if problem.field == prefix:
-            return Problem("event", problem.message)
+            return replace(problem, field="event")
         if problem.field.startswith(prefix + "."):
-            return Problem(problem.field.removeprefix(prefix + "."), problem.message)
+            return replace(problem, field=problem.field.removeprefix(prefix + "."))
     if problem.field.startswith("person."):
-        return Problem(problem.field.removeprefix("person."), problem.message)
+        return replace(problem, field=problem.field.removeprefix("person."))
     return problem
 
 

@@ -60,6 +60,7 @@ ACTIVITY_CHOICES = [
 #: what the date of each event type means
 EVENT_DATE_LABELS = {
     "ecrou": "Date de la mise sous écrou",
+    "transfer": "Date du transfert",
     "amenagement": "Date de début de l'aménagement",
     "activity_start": "Date de début de l'activité",
     "activity_end": "Date de fin de l'activité",
@@ -76,6 +77,8 @@ EVENT_DATE_LABELS = {
 #: the fields each event type carries besides its date (the contract's names)
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "ecrou": ("establishment",),
+    # the establishment the person is transferred to (contract v2)
+    "transfer": ("establishment",),
     "amenagement": ("measure",),
     "activity_start": ("activity",),
     "atmp_during_ecrou": ("consolidated",),
@@ -160,7 +163,8 @@ def establishment_name(name_or_code: Any) -> str:
 def sentence(message: str) -> str:
     """A message fragment shown as a sentence (capital letter).
 
-    Messages that start with a contract name (``levee_ecrou le …``) keep it as it is written.
+    A message that starts with a contract name (``ecrou``, ``levee_ecrou`` …) keeps it as it
+    is written; the engine's messages about events are already French sentences.
     """
     first = message.split(" ", 1)[0]
     if not message or "_" in first or first in EVENT_LABELS:
@@ -168,12 +172,22 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def attach_problems(form: FlaskForm, problems: list[Problem], shown: set[str]) -> list[str]:
-    """Put each problem next to its field; returns those that belong to no field shown."""
+def attach_problems(
+    form: FlaskForm,
+    problems: list[Problem],
+    shown: set[str],
+    aliases: dict[str, str] | None = None,
+) -> list[str]:
+    """Put each problem next to its field; returns those that belong to no field shown.
+
+    ``aliases`` names the field that shows a problem about something without a field of its
+    own (the order of an event is changed through its date).
+    """
     general: list[str] = []
     for problem in problems:
         message = sentence(problem.message)
-        field = form._fields.get(problem.field) if problem.field in shown else None
+        name = (aliases or {}).get(problem.field, problem.field)
+        field = form._fields.get(name) if name in shown else None
         if field is None:
             if message not in general:
                 general.append(message)
@@ -365,7 +379,8 @@ def describe_event(event: CustodyEvent) -> str:
         if value is None:
             continue
         if name == "establishment":
-            parts.append(establishment_name(value))
+            shown = establishment_name(value)
+            parts.append(f"vers {shown}" if event.type == "transfer" else shown)
         elif name in _CHOICE_LABELS:
             parts.append(_CHOICE_LABELS[name].get(value, str(value)).lower())
         elif name == "consolidated":

@@ -37,6 +37,11 @@ class Person(SQLModel, table=True):
     benefits_before_ecrou: list[str] = Field(
         default_factory=list, sa_column=Column(JsonType, nullable=False)
     )
+    #: the contract's ``person.household`` (members, annual resources, RSA, presence in France),
+    #: entered by the SPIP or the support worker when known; None = nothing known
+    household: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JsonType, nullable=True)
+    )
     # --- derived from the events at each change, for the dashboard's indexed queries
     #: expected release date while the person is in custody
     planned_release: date | None = Field(default=None, index=True)

@@ -22,6 +22,8 @@ from cnpe_flow.people.evaluation import (
     load_history,
 )
 from cnpe_flow.people.models import CustodyEvent, Person, Share, Task, TaskStatus
+from cnpe_flow.people.task_kinds import is_medical
+from cnpe_flow.people.transfers import hand_over, placing_event
 from cnpe_flow.people.validation import establishment_code, read_person
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.case import EVENT_TYPES
@@ -101,7 +103,8 @@ def update_person(
     ):
         raise InvalidInput.one(
             "establishment",
-            "un transfert vers un autre établissement est enregistré par une nouvelle mise sous écrou",
+            "un changement d'établissement pendant l'écrou s'enregistre comme un événement "
+            "« Transfert vers un autre établissement »",
         )
     changed = {k: v for k, v in fields.items() if getattr(person, k) != v}
     _bump_version(session, person, expected_version)
@@ -176,6 +179,7 @@ def add_event(
     trial = remaining if withdraw else [*remaining, event]
     output = evaluate_events(person, trial, new_index=None if withdraw else len(trial) - 1)
     _bump_version(session, person, expected_version)
+    old_code = person.establishment_code
     session.add(event)
     session.flush()
     record(
@@ -193,6 +197,10 @@ def add_event(
     )
     # ``trial`` is the effective list in stored order (the new event has the highest id).
     _store_derived(session, person, trial, output)
+    moved = old_code is not None and person.establishment_code != old_code
+    if moved and (event.type == "transfer" or superseded is not None):
+        # the file now belongs to another establishment: audit, hand-over task, notifications
+        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
     return event
 
 
@@ -246,7 +254,10 @@ def _store_custody_dates(person: Person, events: list[CustodyEvent]) -> None:
     ecrous = [e for e in ordered if e.type == "ecrou"]
     if ecrous:
         last = ecrous[-1]
-        person.establishment_code = establishment_code(last.data["establishment"])
+        # the last écrou's establishment, or that of a later transfer: it decides who sees the file
+        placing = placing_event(ordered)
+        assert placing is not None
+        person.establishment_code = establishment_code(placing.data["establishment"])
         after = [e for e in ordered if e.date >= last.date]
         levees = [e for e in after if e.type == "levee_ecrou"]
         planned = [e for e in after if e.type == "planned_release"]
@@ -289,8 +300,14 @@ def _sync_tasks(
                     event_id=event_id,
                 )
             )
-        elif task.obsolete:
-            task.obsolete = False
+        else:
+            if task.obsolete:
+                task.obsolete = False
+            # The catalogue may have changed since the task was stored (IJ became medical
+            # and the USMP's in contract v2): the stored row follows it.
+            if task.medical != t["medical"] or task.owner != t["owner"]:
+                task.medical = t["medical"]
+                task.owner = t["owner"]
     for key, task in stored.items():
         if key not in seen and not task.obsolete:
             task.obsolete = True
@@ -330,7 +347,7 @@ def set_task_status(
         person_id=person.id,
         details={
             "task_id": task.id,
-            "kind": task.kind if not task.medical else "medical_step",
+            "kind": task.kind if not is_medical(task) else "medical_step",
             "old": old,
             "new": status,
         },

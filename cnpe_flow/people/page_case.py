@@ -27,11 +27,12 @@ from cnpe_flow.people.page_labels import (
     event_details,
 )
 from cnpe_flow.people.page_reasons import Reason, reasons_for
+from cnpe_flow.people.page_rights import RightsSection, rights_section
 from cnpe_flow.people.page_timeline import Timeline, build_timeline
+from cnpe_flow.people.task_kinds import is_medical, kind_is_medical, kind_label
 from cnpe_flow.people.visibility import MEDICAL_STEP_LABEL, redact_evaluation
 from cnpe_flow.reference import load_establishments
 from cnpe_flow.rules.explain import IJ_STATUSES
-from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 #: warning codes that reveal a health matter by their mere presence (ALD pole lookups)
 _MEDICAL_WARNING_PREFIXES = ("ald_", "atmp_", "ij_", "invalidity_")
@@ -87,6 +88,8 @@ class CasePage:
     nir: str
     establishment: str | None
     timeline: Timeline
+    #: the transfers of the current (or last) écrou: date and establishment names, in order
+    transfers: list[dict[str, Any]] = field(default_factory=list)
     open_tasks: list[TaskRow] = field(default_factory=list)
     closed_tasks: list[TaskRow] = field(default_factory=list)
     obsolete_tasks: list[TaskRow] = field(default_factory=list)
@@ -97,6 +100,8 @@ class CasePage:
     #: where ALD renewals go (medical readers only)
     ald_renewal: dict[str, Any] | None = None
     ald_reasons: list[Reason] = field(default_factory=list)
+    #: « Droits à vérifier »: the engine's rights_to_check in words (people/_rights.html)
+    rights: RightsSection | None = None
 
 
 @cache
@@ -125,15 +130,14 @@ def shown_warnings(output: dict[str, Any], *, medical: bool) -> list[str]:
 
 def shown_task_label(kind: str, medical: bool, user: User) -> str:
     """A task's French label, or only "medical step" for a reader who may not know more."""
-    if medical and not access.can_see_medical(user):
+    if (medical or kind_is_medical(kind)) and not access.can_see_medical(user):
         return MEDICAL_STEP_LABEL
-    found = TASK_KINDS.get(kind)
-    return found.label if found else kind.replace("_", " ")
+    return kind_label(kind)
 
 
 def task_row(task: Task, user: User, names: dict[int, str]) -> TaskRow:
     """One stored task as this user may see it."""
-    masked = task.medical and not access.can_see_medical(user)
+    masked = is_medical(task) and not access.can_see_medical(user)
     try:
         access.check_can_close_task(user, task)
         can_close = not task.obsolete
@@ -141,7 +145,7 @@ def task_row(task: Task, user: User, names: dict[int, str]) -> TaskRow:
         can_close = False
     return TaskRow(
         task=task,
-        label=shown_task_label(task.kind, task.medical, user),
+        label=shown_task_label(task.kind, is_medical(task), user),
         masked=masked,
         reasons=[] if masked else reasons_for(task.rules),
         can_close=can_close,
@@ -239,11 +243,24 @@ def build_case_page(
         establishment=establishment_names().get(person.establishment_code or "")
         or person.establishment_code,
         timeline=build_timeline(
-            output["affiliation"], evaluation.effective, today_paris(), medical=medical
+            output["affiliation"],
+            evaluation.effective,
+            today_paris(),
+            medical=medical,
+            output=output,
         ),
         history=_history(evaluation, names, medical=medical),
         warnings=shown_warnings(output, medical=medical),
     )
+    stays = evaluation.output.get("stays") or []
+    if stays:
+        last = stays[-1]
+        before = last["establishment"]["name"]
+        for t in last.get("transfers", []):
+            name = t["establishment"]["name"]
+            page.transfers.append({"date": t["date"], "from": before, "to": name})
+            before = name
+    page.rights = rights_section(user, person, output)
     if medical:
         page.medical_items = _medical_items(output)
         page.ald_renewal = output.get("ald_renewal")

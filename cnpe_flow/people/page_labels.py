@@ -6,11 +6,13 @@ from typing import Any
 
 from cnpe_flow.letters.models import MasStatus
 from cnpe_flow.people.models import TaskStatus
+from cnpe_flow.reference import find_establishment
 from cnpe_flow.rules.explain import LETTERS
 from cnpe_flow.web.templating import last_day
 
 EVENT_LABELS = {
     "ecrou": "Mise sous écrou",
+    "transfer": "Transfert vers un autre établissement",
     "amenagement": "Aménagement de peine",
     "activity_start": "Début d'activité",
     "activity_end": "Fin d'activité",
@@ -67,10 +69,20 @@ def letter_label(kind: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def establishment_label(name_or_code: Any) -> str:
+    """The full name of an establishment stored by name or code (as stored when unknown)."""
+    if not isinstance(name_or_code, str) or not name_or_code:
+        return "établissement non renseigné"
+    found = find_establishment(name_or_code)
+    return found.name if found is not None else name_or_code
+
+
 def event_details(event_type: str, data: dict[str, Any]) -> str:
     """The event's own fields in a short French phrase (empty when there is nothing to add)."""
     if event_type == "ecrou":
         return str(data.get("establishment") or "")
+    if event_type == "transfer":
+        return f"vers {establishment_label(data.get('establishment'))}"
     if event_type == "amenagement":
         return MEASURE_LABELS.get(data.get("measure", ""), str(data.get("measure") or ""))
     if event_type == "activity_start":

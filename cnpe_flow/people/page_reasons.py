@@ -1,11 +1,18 @@
-"""Why a decision was taken: rule IDs explained from the rule catalogue, with their seed quote."""
+"""Why a decision was taken: rule IDs explained from the rule catalogue, with their seed quote.
+
+The words are those of ``cnpe-flow explain`` (:mod:`cnpe_flow.rules.explain`): sources named
+by their document, never by a file name; a period told in its context (the end of a PUMa
+maintenance and what to do next, the waiting period of a code 04 AME grant).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from cnpe_flow.rules.catalogue import SEED_FILES, rules
-from cnpe_flow.rules.explain import SHORT
+from cnpe_flow.rules.catalogue import rules
+from cnpe_flow.rules.explain import SHORT, source_words
+from cnpe_flow.rules.explain import period_reasons as period_words
 
 
 @dataclass(frozen=True)
@@ -18,16 +25,19 @@ class Reason:
     quote: str
 
 
+def _reason(rule_id: str, text: str | None = None) -> Reason:
+    rule = rules().get(rule_id)
+    if rule is None:
+        return Reason(rule_id, text or rule_id, "", "")
+    shown = text or SHORT.get(rule_id, rule.title)
+    return Reason(rule_id, shown, source_words(rule.source), rule.quote)
+
+
 def reasons_for(rule_ids: list[str]) -> list[Reason]:
     """The catalogue's explanation of each rule ID (unknown IDs are shown as they are)."""
-    known = rules()
-    out = []
-    for rule_id in rule_ids:
-        rule = known.get(rule_id)
-        if rule is None:
-            out.append(Reason(rule_id, rule_id, "", ""))
-            continue
-        seed = SEED_FILES.get(rule.source[:3], "")
-        source = f"{rule.source} — {seed}" if seed else rule.source
-        out.append(Reason(rule_id, SHORT.get(rule_id, rule.title), source, rule.quote))
-    return out
+    return [_reason(rule_id) for rule_id in rule_ids]
+
+
+def period_reasons(period: dict[str, Any], output: dict[str, Any]) -> list[Reason]:
+    """The reasons of one affiliation period, in the words of ``explain`` for its context."""
+    return [_reason(rule_id, text) for rule_id, text in period_words(period, output)]

@@ -28,9 +28,11 @@ from cnpe_flow.people.page_case import (
     user_names,
 )
 from cnpe_flow.people.page_labels import letter_label
-from cnpe_flow.people.page_reasons import Reason, reasons_for
+from cnpe_flow.people.page_reasons import Reason, period_reasons, reasons_for
+from cnpe_flow.people.page_rights import RightsSection, rights_section
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.rules import CaseError, evaluate
+from cnpe_flow.rules.explain import ame_unavailable
 
 #: tasks that fall due at the levée d'écrou (contract kinds)
 RELEASE_KINDS = (
@@ -63,6 +65,8 @@ class LetterRow:
     #: latest generated version and its date, if any
     version: int | None = None
     generated_at: Any = None
+    #: before the levée: prepared for the planned date, to check again once it is recorded
+    provisional: bool = False
 
 
 @dataclass
@@ -83,6 +87,12 @@ class ReleasePage:
     mas: MasReferral | None = None
     warnings: list[str] = field(default_factory=list)
     address_reasons: list[Reason] = field(default_factory=list)
+    #: no base rights after this release (irregular, or PUMa maintenance ended): no transfer
+    without_rights: bool = False
+    #: released in Mayotte, where AME does not exist (AME-1)
+    no_ame: bool = False
+    #: « Droits à vérifier » (people/_rights.html), from the same output as the page
+    rights: RightsSection | None = None
 
 
 def _with_planned_levee(
@@ -177,10 +187,20 @@ def build_release_page(session: Session, user: User, person: Person) -> ReleaseP
         current_fund=evaluation.output["current"].get("fund"),
         next_period=_period_at(output["affiliation"], release_date) if release_date else None,
         warnings=shown_warnings(output, medical=medical),
-        address_reasons=reasons_for(["AFF-6"]),
     )
     if page.next_period:
-        page.next_period_reasons = reasons_for(page.next_period.get("rules", []))
+        page.next_period_reasons = period_reasons(page.next_period, output)
+    # The address serves the transfer to the CPAM (AFF-6), or, without base rights, only the
+    # place of the AME filing (AME-2): AFF-6 does not apply to that person.
+    if page.next_period is not None:
+        page.without_rights = page.next_period["fund"] == "NONE"
+    else:
+        page.without_rights = person.residence_status == "irregular"
+    page.no_ame = ame_unavailable(output)
+    if not page.without_rights:
+        page.address_reasons = reasons_for(["AFF-6"])
+    else:
+        page.address_reasons = reasons_for(["AFF-8", "AME-1" if page.no_ame else "AME-2"])
     for task in tasks:
         if task.obsolete:
             continue
@@ -192,6 +212,9 @@ def build_release_page(session: Session, user: User, person: Person) -> ReleaseP
     if simulated is not None and person.planned_release is not None:
         page.planned_tasks = _planned_tasks(output, person.planned_release, user)
     page.letters = _letters(session, person, output)
+    page.rights = rights_section(user, person, output)
+    for letter in page.letters:
+        letter.provisional = not released
     page.mas = (
         session.execute(
             select(MasReferral)

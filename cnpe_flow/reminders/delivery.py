@@ -28,10 +28,10 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.clock import now_utc
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.reminders import lease
-from cnpe_flow.reminders.messages import build_email
+from cnpe_flow.reminders.messages import TRANSFER, build_email
 from cnpe_flow.reminders.models import Notification
 from cnpe_flow.reminders.operations import FAILED, PENDING, SENDING, SENT, SKIPPED
-from cnpe_flow.reminders.owners import load_staff, task_owners
+from cnpe_flow.reminders.owners import establishment_staff, load_staff, task_owners
 from cnpe_flow.reminders.settings import ReminderSettings
 
 if TYPE_CHECKING:
@@ -189,12 +189,20 @@ class Delivery:
         self, s: Session, notification: Notification, task: Task, person: Person, user: User
     ) -> EmailMessage | None:
         """The e-mail, or None when it no longer applies (task closed, account or access gone)."""
-        if not user.active or not user.email or task.status != TaskStatus.OPEN or task.obsolete:
+        if not user.active or not user.email or task.obsolete:
             return None
-        if notification.created_at < self.fresh_since:
-            # Left over from an earlier sweep: access may have changed since (share revoked …).
-            owners = task_owners(task, person, load_staff(s, [person]))
-            if user.id not in {u.id for u in owners}:
+        transfer = notification.reason == TRANSFER
+        # A transfer is news even once the SPIP has taken the file up (the USMP is told too).
+        if task.status != TaskStatus.OPEN and not transfer:
+            return None
+        if notification.created_at < self.fresh_since or transfer:
+            # Left over from an earlier sweep, or written when the file moved: access may have
+            # changed since (share revoked, another transfer …).
+            staff = load_staff(s, [person])
+            told = (
+                establishment_staff(person, staff) if transfer else task_owners(task, person, staff)
+            )
+            if user.id not in {u.id for u in told}:
                 return None
         return build_email(self.app, self.settings, notification, task, person, user)
 

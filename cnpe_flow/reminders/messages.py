@@ -18,15 +18,21 @@ from werkzeug.routing import BuildError
 from cnpe_flow.auth.models import ROLE_LABELS, User
 from cnpe_flow.clock import now_utc
 from cnpe_flow.people.models import Person, Task
+from cnpe_flow.people.task_kinds import is_medical, kind_label
 from cnpe_flow.reminders.models import Notification
 from cnpe_flow.reminders.settings import ReminderSettings
-from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 from cnpe_flow.web.templating import due_note, fr_date
 
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
+#: a file transferred to the user's establishment (told once, when it arrives)
+TRANSFER = "transfer"
 
-REASON_LABELS = {DUE_SOON: "Échéance proche", OVERDUE: "En retard"}
+REASON_LABELS = {
+    DUE_SOON: "Échéance proche",
+    OVERDUE: "En retard",
+    TRANSFER: "Dossier reçu par transfert",
+}
 
 MEDICAL_STEP = "Une étape médicale"
 
@@ -41,13 +47,12 @@ def short_name(person: Person) -> str:
 
 
 def task_label(task: Task) -> str:
-    kind = TASK_KINDS.get(task.kind)
-    return kind.label if kind else task.kind.replace("_", " ").capitalize()
+    return kind_label(task.kind)
 
 
 def safe_title(task: Task) -> str:
     """The task's title with no health detail (what leaves the application)."""
-    return MEDICAL_STEP if task.medical else task_label(task)
+    return MEDICAL_STEP if is_medical(task) else task_label(task)
 
 
 def due_text(due: date) -> str:
@@ -58,6 +63,8 @@ def due_text(due: date) -> str:
 
 def notification_message(task: Task, reason: str) -> str:
     """The stored in-app text (no name: the page shows the person while still visible)."""
+    if reason == TRANSFER:
+        return f"Dossier reçu par transfert le {fr_date(task.due)} : reprendre le suivi"
     lead = "En retard depuis le" if reason == OVERDUE else "À faire pour le"
     return f"{safe_title(task)} — {lead} {due_text(task.due)}"[:500]
 
@@ -93,7 +100,9 @@ def build_email(
 ) -> EmailMessage:
     """The reminder e-mail for one notification (plain text, French)."""
     who = short_name(person)
-    if notification.reason == OVERDUE:
+    if notification.reason == TRANSFER:
+        subject = f"[cnpe-flow] Dossier reçu par transfert : {who}"
+    elif notification.reason == OVERDUE:
         subject = f"[cnpe-flow] En retard : échéance du {fr_date(task.due)} pour {who}"
     else:
         subject = f"[cnpe-flow] Échéance le {fr_date(task.due)} pour {who}"
@@ -101,7 +110,7 @@ def build_email(
         reason=notification.reason,
         who=who,
         title=safe_title(task),
-        medical=task.medical,
+        medical=is_medical(task),
         due=fr_date(task.due),
         note=due_note(task.due),
         planned_release=fr_date(person.planned_release) if person.planned_release else None,

@@ -17,16 +17,21 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.clock import now_utc
 from cnpe_flow.errors import NotFound
 from cnpe_flow.people.models import Person, Task, TaskStatus
+from cnpe_flow.people.task_kinds import TRANSFER_HANDOVER
 from cnpe_flow.reminders.lease import insert_ignoring_conflicts
-from cnpe_flow.reminders.messages import DUE_SOON, OVERDUE, notification_message
+from cnpe_flow.reminders.messages import DUE_SOON, OVERDUE, TRANSFER, notification_message
 from cnpe_flow.reminders.models import Notification
-from cnpe_flow.reminders.owners import load_staff, task_owners
+from cnpe_flow.reminders.owners import establishment_staff, load_staff, task_owners
 
 #: preparation steps before a planned release: their due date is already the reminder day
 #: (D-30 and D-7 of the release, ``rules/parameters/release_preparation.yaml``)
 REMIND_ON_DUE_DATE = frozenset(
     {"collect_release_address", "prepare_ame_documents", "check_release_letters"}
 )
+#: tasks announced when they are created (the transfer notification is their reminder; a
+#: transfer is often recorded after its date, so "overdue" would only repeat it): the
+#: dashboard lists them while they stay open
+TOLD_AT_CREATION = frozenset({TRANSFER_HANDOVER})
 
 #: e-mail states of a notification
 PENDING, SENDING, SENT, SKIPPED, FAILED = "pending", "sending", "sent", "skipped", "failed"
@@ -35,7 +40,10 @@ _CHUNK = 200
 
 
 def reminder_reason(task: Task, today: date, lead_days: int) -> str | None:
-    """``overdue`` after the due date, ``due_soon`` within the lead time, else None."""
+    """``overdue`` after the due date, ``due_soon`` within the lead time, else None (and
+    never for a task told when it was created)."""
+    if task.kind in TOLD_AT_CREATION:
+        return None
     if task.due < today:
         return OVERDUE
     lead = 0 if task.kind in REMIND_ON_DUE_DATE else lead_days
@@ -95,6 +103,32 @@ def record_due_notifications(
             statement.values(new[start : start + _CHUNK]).returning(Notification.__table__.c.id)
         )
         added += len(result.all())
+    session.flush()
+    return added
+
+
+def record_transfer_notifications(session: Session, task: Task, person: Person) -> int:
+    """Tell every SPIP and USMP account of the person's (new) establishment that the file
+    arrived: one ``transfer`` notification each about the hand-over ``task``, e-mailed by the
+    next sweep. Returns the number of rows added (none twice: the unique key decides)."""
+    users = establishment_staff(person, load_staff(session, [person]))
+    if not users:
+        return 0
+    created_at = now_utc()
+    rows = [
+        {
+            "user_id": user.id,
+            "task_id": task.id,
+            "reason": TRANSFER,
+            "message": notification_message(task, TRANSFER),
+            "created_at": created_at,
+            "email_status": PENDING if user.email else SKIPPED,
+        }
+        for user in users
+    ]
+    statement = insert_ignoring_conflicts(session, Notification.__table__)
+    result = session.execute(statement.values(rows).returning(Notification.__table__.c.id))
+    added = len(result.all())
     session.flush()
     return added
 

@@ -6,6 +6,9 @@
   with nobody, the SPIP of the establishment, so that someone is told;
 - administrators follow no task.
 
+A transfer is told to every SPIP and USMP account of the new establishment
+(:func:`establishment_staff`), whoever owns the hand-over task.
+
 The same rule decides who receives notifications and whose calendar feed shows a task.
 """
 
@@ -20,6 +23,7 @@ from sqlmodel import Session
 
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.people.models import Person, Share, Task
+from cnpe_flow.people.task_kinds import is_medical
 
 
 @dataclass(slots=True)
@@ -74,7 +78,7 @@ def load_staff(session: Session, people: Iterable[Person]) -> Staff:
 def task_owners(task: Task, person: Person, staff: Staff) -> list[User]:
     """The accounts to remind of this task (see the module docstring)."""
     establishment = person.establishment_code or ""
-    if task.medical:
+    if is_medical(task):
         return staff.by_post.get((Role.USMP, establishment), [])
     if task.owner == Role.PARTNER:
         partners = staff.partners.get(person.id, [])  # type: ignore[arg-type]
@@ -82,3 +86,12 @@ def task_owners(task: Task, person: Person, staff: Staff) -> list[User]:
     if task.owner in (Role.SPIP, Role.USMP):
         return staff.by_post.get((task.owner, establishment), [])
     return []
+
+
+def establishment_staff(person: Person, staff: Staff) -> list[User]:
+    """The SPIP and USMP accounts of the person's establishment: those told of a transfer."""
+    establishment = person.establishment_code or ""
+    return [
+        *staff.by_post.get((Role.SPIP, establishment), []),
+        *staff.by_post.get((Role.USMP, establishment), []),
+    ]

@@ -77,7 +77,7 @@ def notifications():  # type: ignore[no-untyped-def]
             reason=REASON_LABELS.get(n.reason, n.reason),
             created_at=n.created_at,
             read=n.read_at is not None,
-            title=task_label(t) if medical or not t.medical else safe_title(t),
+            title=task_label(t) if medical else safe_title(t),
             due=t.due,
             task_open=t.status == TaskStatus.OPEN and not t.obsolete,
             person_name=p.display_name if p.id in visible else None,

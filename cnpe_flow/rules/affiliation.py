@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from cnpe_flow.rules.case import Case, Event
+from cnpe_flow.rules.case import Case, Event, Stay
 from cnpe_flow.rules.context import Context
 from cnpe_flow.rules.timeline import periods_from_changes
 
 CNPE, CPAM, AME, NONE = "CNPE", "CPAM_RESIDENCE", "AME", "NONE"
+MAYOTTE = "976"  # département and postcode prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,15 @@ def regular_on(case: Case, maintenance: PumaMaintenance | None, d: date) -> bool
     return maintenance is None or d < maintenance.end
 
 
+def released_in_mayotte(case: Case, stay: Stay) -> bool:
+    """AME does not exist in Mayotte (AME-1): where the person goes, or without an address,
+    where the establishment that releases them is."""
+    postcode = case.person.residence_postcode
+    if postcode is not None:
+        return postcode.startswith(MAYOTTE)
+    return stay.last_establishment.departement == MAYOTTE
+
+
 def ame_rights(ctx: Context) -> list[tuple[date, date]]:
     """AME rights periods [start, end) from each grant (AME-5), overlapping ones merged."""
     spans: list[tuple[date, date]] = []
@@ -64,7 +74,11 @@ Change = tuple[date, str, tuple[str, ...]]
 
 
 def _outside_change(
-    case: Case, maintenance: PumaMaintenance | None, ame: list[tuple[date, date]], d: date
+    case: Case,
+    maintenance: PumaMaintenance | None,
+    ame: list[tuple[date, date]],
+    d: date,
+    mayotte: bool,
 ) -> Change:
     """The fund from ``d`` on for a person out of custody, with its rules."""
     if regular_on(case, maintenance, d):
@@ -76,7 +90,10 @@ def _outside_change(
             return d, AME, ("AME-5",)
         if d == end:
             return d, NONE, ("AME-8",)
-    return d, NONE, (("PUMA-2",) if case.person.regular else ("AFF-8", "AME-2"))
+    if case.person.regular:
+        return d, NONE, ("PUMA-2",)
+    # Without AME in Mayotte (AME-1), nothing follows the CNPE there.
+    return d, NONE, (("AFF-8", "AME-1") if mayotte else ("AFF-8", "AME-2"))
 
 
 def affiliation(
@@ -110,8 +127,9 @@ def affiliation(
         out_until = stays[k + 1].ecrou.date if k + 1 < len(stays) else date.max
         if out_from >= out_until:
             continue
-        changes.append(_outside_change(case, maintenance, ame, out_from))
+        mayotte = not case.person.regular and released_in_mayotte(case, stay)
+        changes.append(_outside_change(case, maintenance, ame, out_from, mayotte))
         for b in outside_bounds:
             if out_from < b < out_until:
-                changes.append(_outside_change(case, maintenance, ame, b))
+                changes.append(_outside_change(case, maintenance, ame, b, mayotte))
     return periods_from_changes(changes, "fund")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from cnpe_flow.rules.affiliation import PumaMaintenance
-from cnpe_flow.rules.ame_eligibility import rights_start_date
+from cnpe_flow.rules.ame.rights_start import rights_start_date
 from cnpe_flow.rules.context import Context
 from cnpe_flow.rules.dates import ISO
 

@@ -24,6 +24,7 @@ from cnpe_flow.reference import (
     suggest_establishments,
 )
 from cnpe_flow.rules.dates import ONE_DAY, fr
+from cnpe_flow.rules.household import Household, read_household
 
 RESIDENCE_STATUSES = ("regular", "irregular")
 BENEFITS = ("ij", "ald", "atmp_rente", "invalidity_pension")
@@ -84,6 +85,8 @@ class Person:
     carte_vitale: bool
     residence_postcode: str | None
     benefits_before_ecrou: frozenset[str]
+    #: household members, resources, RSA, presence in France (None: nothing known)
+    household: Household | None = None
     #: residence_status == "regular": many rules ask, so it is stored rather than a property.
     regular: bool = field(init=False)
 
@@ -296,9 +299,11 @@ def _read_person(problems: _Problems, raw: Any) -> Person | None:
             problems.fail("person.residence_postcode", problem)
             postcode = None
     benefits = _read_benefits(problems, raw.get("benefits_before_ecrou"))
+    raw_household = raw.get("household")
+    household = None if raw_household is None else read_household(problems.fail, raw_household)
     if birth_date is None or status is None or carte_vitale is None:
         return None
-    return Person(birth_date, status, carte_vitale, postcode, benefits)
+    return Person(birth_date, status, carte_vitale, postcode, benefits, household)
 
 
 def _not_a_postcode(raw: Any) -> str:
@@ -421,7 +426,7 @@ def _c2s_granted_fields(problems: _Problems, raw: dict[str, Any], event: Event) 
     if end is not None and event.date is not None and end <= event.date:
         problems.fail(
             f"events[{event.index}].end",
-            f"la fin {end} doit être postérieure au début {event.date}",
+            f"La fin ({fr(end)}) doit être postérieure au début ({fr(event.date)})",
         )
     event.end = end
 
@@ -644,8 +649,9 @@ def _build(problems: _Problems, as_of: date, person: Person, events: list[Event]
                         e,
                         f"{_named(e)} sans aménagement de peine pendant cet écrou : l'activité "
                         "professionnelle ne change l'affiliation que pendant un aménagement "
-                        "(AFF-3) ; le travail en détention s'enregistre comme « début de "
-                        "travail en détention »",
+                        "(AFF-3). Pour un contrat signé avant une semi-liberté, enregistrez "
+                        "d'abord l'aménagement, même à une date à venir ; le travail en "
+                        "détention s'enregistre comme « début de travail en détention »",
                     )
             elif kind == "activity_end":
                 if waiting is not None:

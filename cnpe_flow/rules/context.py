@@ -10,25 +10,32 @@ from typing import Any
 
 from cnpe_flow.rules.case import Case, Event
 from cnpe_flow.rules.dates import ISO
-from cnpe_flow.rules.parameters import ParamValue, param
+from cnpe_flow.rules.parameters import ParamValue, all_parameters, param
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 
 @lru_cache(maxsize=256)
-def _parameter_warning(name: str, effective_from: date, extrapolated: bool) -> tuple[str, str]:
-    """The warning for an extrapolated or stale value (few distinct ones: built once each)."""
+def _parameter_warning(name: str, effective_from: date, extrapolated: bool) -> dict[str, str]:
+    """The warning for an extrapolated or stale value (few distinct ones: built once each).
+
+    People read the message: it names the parameter by its French label; its file name is
+    kept apart, in ``parameter``, for the API and the tests.
+    """
     since = effective_from.strftime("%d/%m/%Y")
+    label = all_parameters()[name].label
     if extrapolated:
-        return (
-            "parameter_extrapolated",
-            f"{name} : aucune valeur documentée avant le {since} ; la plus ancienne est "
-            "utilisée pour une date antérieure (à vérifier).",
+        code = "parameter_extrapolated"
+        message = (
+            f"{label} : aucune valeur documentée avant le {since} ; la plus ancienne est "
+            "utilisée pour une date antérieure (à vérifier)."
         )
-    return (
-        "parameter_stale",
-        f"{name} : la valeur du {since} a dépassé sa date de revalorisation ; aucune valeur "
-        "plus récente n'est documentée (à vérifier).",
-    )
+    else:
+        code = "parameter_stale"
+        message = (
+            f"{label} : la valeur du {since} a dépassé sa date de revalorisation ; aucune valeur "
+            "plus récente n'est documentée (à vérifier)."
+        )
+    return {"code": code, "message": message, "parameter": name}
 
 
 @dataclass(slots=True)
@@ -45,7 +52,9 @@ class Context:
     def param(self, name: str, at: date) -> ParamValue:
         pv = param(name, at)
         if pv.extrapolated or pv.stale:
-            self.warn(*_parameter_warning(pv.name, pv.effective_from, pv.extrapolated))
+            warning = _parameter_warning(pv.name, pv.effective_from, pv.extrapolated)
+            if warning not in self.warnings:
+                self.warnings.append(warning.copy())
         return pv
 
     def task(

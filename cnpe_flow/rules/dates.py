@@ -5,25 +5,19 @@ Conventions (rules-catalogue §8):
 - people see them inclusively: last day = ``end - 1 day`` (:func:`last_day`);
 - "N months after D" uses python-dateutil ``relativedelta`` (31 Jan + 1 month = 28/29 Feb),
   then whole days are added (months first, then days);
-- "today" is the calendar date in Europe/Paris.
+- there is no "today" here: the rule clock is the case's ``as_of`` (``cnpe_flow.clock`` gives
+  it when the input has none).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-PARIS = ZoneInfo("Europe/Paris")
 ONE_DAY = timedelta(days=1)
-
-
-def today_paris() -> date:
-    """The current calendar date in Europe/Paris (not the server's local date)."""
-    return datetime.now(PARIS).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from cnpe_flow.rules.dates import ISO
 from cnpe_flow.rules.letters import letters
 from cnpe_flow.rules.parameters import snapshot_hash
 from cnpe_flow.rules.release import custody_and_release_tasks
+from cnpe_flow.rules.rights_to_check import rights_to_check
 
 _TASK_ORDER = itemgetter("due", "event")
 
@@ -45,6 +46,7 @@ def evaluate_case(case: Case) -> dict[str, Any]:
     ame_detail = ame_grants(ctx)
     c2s = c2s_rights(ctx)
     puma = puma_window(ctx, maintenance)
+    rights = rights_to_check(ctx, maintenance)
     cpam = _cpam_residence(ctx)
     if cpam is not None:
         for p in periods:
@@ -67,6 +69,7 @@ def evaluate_case(case: Case) -> dict[str, Any]:
         "c2s": c2s,
         "puma_maintenance": puma,
         "stays": [_stay(s) for s in case.stays],
+        "rights_to_check": rights,
         "warnings": ctx.warnings,
         "engine": {"version": __version__, "parameters": snapshot_hash()},
     }

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
-from cnpe_flow.rules.case import Case, Event, Stay
+from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on, released_in_mayotte
+from cnpe_flow.rules.case import Event, Stay
 from cnpe_flow.rules.context import Context
-
-MAYOTTE = "976"  # département and postcode prefix
 
 
 def custody_and_release_tasks(ctx: Context, maintenance: PumaMaintenance | None) -> None:
@@ -23,15 +21,6 @@ def custody_and_release_tasks(ctx: Context, maintenance: PumaMaintenance | None)
             _levee_tasks(ctx, stay, stay.levee, maintenance)
         if stay.planned_releases:
             _preparation_tasks(ctx, stay, maintenance)
-
-
-def released_in_mayotte(case: Case, stay: Stay) -> bool:
-    """AME does not exist in Mayotte (AME-1): where the person goes, or without an address,
-    where the establishment that releases them is."""
-    postcode = case.person.residence_postcode
-    if postcode is not None:
-        return postcode.startswith(MAYOTTE)
-    return stay.last_establishment.departement == MAYOTTE
 
 
 def warn_no_ame_in_mayotte(ctx: Context) -> None:
@@ -67,6 +56,16 @@ _PREPARATION_RULES = {
     "collect_release_address": ("AFF-6",),
     "prepare_ame_documents": ("AME-2", "AME-4"),
 }
+# For a person without base rights at the planned release, the letters and the address serve
+# the AME filing (or, in Mayotte, say that there is none): no CPAM transfer, no MAS.
+_PREPARATION_RULES_WITHOUT_RIGHTS = {
+    "check_release_letters": ("AFF-8", "AME-2"),
+    "collect_release_address": ("AME-2",),
+}
+_PREPARATION_RULES_MAYOTTE = {
+    "check_release_letters": ("AFF-8", "AME-1"),
+    "collect_release_address": ("AFF-8", "AME-1"),
+}
 
 
 def _preparation_tasks(ctx: Context, stay: Stay, maintenance: PumaMaintenance | None) -> None:
@@ -82,10 +81,15 @@ def _preparation_tasks(ctx: Context, stay: Stay, maintenance: PumaMaintenance | 
     wanted = ["check_release_letters"]
     if case.person.residence_postcode is None:
         wanted.append("collect_release_address")
-    if not regular_on(case, maintenance, planned.date) and not released_in_mayotte(case, stay):
-        wanted.append("prepare_ame_documents")
+    rules = _PREPARATION_RULES
+    if not regular_on(case, maintenance, planned.date):
+        if released_in_mayotte(case, stay):
+            rules = {**rules, **_PREPARATION_RULES_MAYOTTE}
+        else:
+            rules = {**rules, **_PREPARATION_RULES_WITHOUT_RIGHTS}
+            wanted.append("prepare_ame_documents")
     for kind in wanted:
         due = max(stay.ecrou.date, planned.date - timedelta(days=offsets[kind]))
         if stay.levee is not None and due >= stay.levee.date:
             continue
-        ctx.task(kind, due, _PREPARATION_RULES[kind], stay.ecrou, pv)
+        ctx.task(kind, due, rules[kind], stay.ecrou, pv)

@@ -57,7 +57,9 @@ TASK_KINDS: dict[str, TaskKind] = {
     ),
     # Preparation before a planned release: the project's own design (not contract kinds).
     "collect_release_address": TaskKind(
-        "Recueillir l'adresse de sortie (sans adresse, le dossier n'est pas transféré)", "spip"
+        "Recueillir l'adresse de sortie (où vivre ou recevoir le courrier ; sans adresse, rien "
+        "ne peut être envoyé ni transféré)",
+        "spip",
     ),
     "prepare_ame_documents": TaskKind(
         "Préparer avec la personne les pièces de la demande d'AME", "spip"

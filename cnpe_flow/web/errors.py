@@ -43,11 +43,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InvalidInput)
     def _invalid(exc: InvalidInput) -> Response | tuple[str, int]:
         if is_api_request():
-            body = {"errors": [{"field": p.field, "message": p.message} for p in exc.problems]}
+            # ``refs`` (the events in the contract's words) for tools, as the command line prints
+            body = {
+                "errors": [
+                    {
+                        "field": p.field,
+                        "message": p.message,
+                        **({"refs": list(p.refs)} if p.refs else {}),
+                    }
+                    for p in exc.problems
+                ]
+            }
             return Response(
                 json.dumps(body, ensure_ascii=False), status=400, mimetype="application/json"
             )
-        return _page(400, " ; ".join(p.line() for p in exc.problems))
+        # pages: the sentences only (no internal event names)
+        return _page(400, " ; ".join(p.message for p in exc.problems))
 
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound) -> Response | tuple[str, int]:

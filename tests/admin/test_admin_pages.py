@@ -205,3 +205,27 @@ def test_admin_forms_refuse_posts_without_csrf_token(app, client, make_user, log
     assert edit.status_code == 400
     assert account(app, "forge") is None
     assert account(app, "cible").role == "spip"
+
+
+def test_a_transfer_is_in_the_audit_log_with_the_establishment_codes_only(
+    client, make_user, make_person, login
+):
+    make_person(
+        last_name="Lefèvre",
+        nir="185036012345658",
+        benefits=["ald"],
+        events=[
+            {"type": "ecrou", "date": "2026-01-10", "establishment": "CP Liancourt"},
+            {"type": "transfer", "date": "2026-04-01", "establishment": "CP Fresnes"},
+        ],
+    )
+    login(client, make_user("admin"))
+
+    log = client.get(f"/admin/audit?type={int(AuditEvent.PERSON_TRANSFERRED)}")
+
+    rows = page_text(log).split("<tbody>")[1]
+    assert "Dossier transféré à un autre établissement" in rows
+    assert '"from": "CP-LIANCOURT"' in rows and '"to": "CP-FRESNES"' in rows
+    # neither the person's name nor the NIR nor anything medical
+    for secret in ("Lefèvre", "LEFÈVRE", "185036012345658", "ald", "ALD"):
+        assert secret not in rows

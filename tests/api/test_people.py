@@ -117,7 +117,10 @@ def test_an_event_the_engine_refuses_is_a_400_and_nothing_is_written(client, wor
     refused = _post(client, world, "spip", url, {"type": "levee_ecrou", "date": "2026-08-01"})
     assert refused.status_code == 400
     (error,) = refused.get_json()["errors"]
-    assert error["field"] == "event" and "2026-08-01" in error["message"]
+    # the sentence for people (JJ/MM/AAAA), the events in the contract's words for tools
+    assert error["field"] == "event" and "(01/08/2026)" in error["message"]
+    assert "levee_ecrou" not in error["message"]
+    assert error["refs"] == ["levee_ecrou 2026-08-01", "ecrou 2026-09-01"]
     assert len(client.get(url, headers=world.headers["spip"]).get_json()) == 1
 
 

@@ -77,7 +77,12 @@ def test_a_levee_before_the_ecrou_is_refused_and_nothing_is_written(
     response = client.form(url, {"date": "01/12/2025", "version": hidden_value(page, "version")})
 
     assert response.status_code == 400
-    assert "levee_ecrou le 2025-12-01 précède l'ecrou du 2026-01-10" in alert_text(response)
+    # A French sentence with JJ/MM/AAAA dates, under the date (the way to fix it).
+    assert field_error(response, "date") == (
+        "La levée d'écrou (01/12/2025) précède la mise sous écrou du 10/01/2026"
+    )
+    assert "Corrigez les champs signalés" in alert_text(response)
+    assert "levee_ecrou" not in page_text(response) and "2025-12-01" not in alert_text(response)
     assert [e.type for e in events_of(app, person.id)] == ["ecrou"]
     with db.transaction(app) as s:
         assert s.get(Person, person.id).version == person.version

@@ -75,7 +75,8 @@ def test_release_summary_says_who_covers_from_when_and_what_to_do_by_when():
     assert "CPAM de l'Oise 1 rue de Savoie BP 30326 60013 Beauvais Cedex" in flat
     assert "Mettez à jour votre carte Vitale à partir du 10 octobre 2026" in flat
     assert (
-        "il est invité à la mettre à jour dans un délai de 10 jours minimum après sa sortie" in flat
+        "il est invité, à la mettre à jour dans un délai de 10 jours minimum après sa sortie"
+        in flat
     )
     assert "Mission accompagnement santé" in flat
     assert "09 74 75 75 50" in flat

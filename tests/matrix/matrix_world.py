@@ -1,8 +1,9 @@
 """The small world the route matrix probes: one account per role, three people, and the
 objects a URL can name (tasks, events, shares, letters, notifications, a calendar link).
 
-- ``followed``: CP Liancourt, ALD before écrou, an unconsolidated AT/MP, released on
-  2026-11-10; shared with ``partner``.
+- ``followed``: CP Liancourt, ALD and IJ before écrou, an unconsolidated AT/MP, an
+  aménagement on 2026-11-01 (IJ to resume: a medical step), released on 2026-11-10; shared
+  with ``partner``.
 - ``unshared``: CP Liancourt, in custody; shared with ``partner`` once, that share revoked.
 - ``fresnes``: CP Fresnes (another establishment), in custody.
 
@@ -56,6 +57,8 @@ FOLLOWED_POSTCODE = "75011"
 FOLLOWED_EVENTS = [
     {"type": "ecrou", "date": "2026-01-10", "establishment": LIANCOURT},
     {"type": "atmp_during_ecrou", "date": "2026-03-02", "consolidated": False},
+    # IJ before écrou resume at the aménagement (IJ-3): sick leave, medical in contract v2
+    {"type": "amenagement", "date": "2026-11-01", "measure": "surveillance_electronique"},
     {"type": "levee_ecrou", "date": "2026-11-10"},
 ]
 
@@ -270,7 +273,7 @@ def build_world(
         # Not in the Oise: the CPAM de l'Oise shares its street address with the NORD pole's
         # médecin chef, which the medical checks must be able to look for.
         residence_postcode=FOLLOWED_POSTCODE,
-        benefits=["ald"],
+        benefits=["ald", "ij"],
         events=FOLLOWED_EVENTS,
     )
     unshared = make_person(

@@ -1,6 +1,8 @@
-"""Medical details never reach the SPIP nor the partner, on any page, API answer, PDF or
-calendar feed about the followed person (ALD before écrou, an unconsolidated AT/MP) — and
-the USMP and the administrator do read them, so that the check cannot pass by reading nothing.
+"""Medical details never reach the SPIP nor the partner, on any page, API answer, PDF,
+reminder e-mail or calendar feed about the followed person (ALD and IJ before écrou, the IJ
+to resume at an aménagement, an unconsolidated AT/MP) — even when the IJ step was stored
+before contract v2 made it medical — and the USMP and the administrator do read them, so
+that the check cannot pass by reading nothing.
 
 The readings are every GET route of ``app.url_map`` that names a person, plus the lists that
 show people (``PERSON_LISTS``); a new GET route must be put in one or the other.
@@ -25,9 +27,13 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.letters.kinds import letter_kinds
 from cnpe_flow.letters.models import Letter
+from cnpe_flow.people.models import Person, Task
 from cnpe_flow.people.visibility import MEDICAL_FIELDS
 from cnpe_flow.reference import cnpe_pole
+from cnpe_flow.reminders.messages import build_email
+from cnpe_flow.reminders.models import Notification
 from cnpe_flow.reminders.operations import create_calendar_token, record_due_notifications
+from cnpe_flow.reminders.settings import reminder_settings
 
 _NORD = cnpe_pole("NORD")
 assert _NORD is not None
@@ -42,16 +48,27 @@ MEDICAL_WORDS = (
     "atmp",
     "Médecin chef",
     "invalidité",
-    "indemnités journalières",
+    # IJ reveal sick leave (contract v2): their rule IDs, task kind, period status and name
+    "IJ-",
+    "ij_",
+    "resumable",
 )
+#: words looked for in any case (« Indemnités journalières » starts a line or a title)
+CASELESS_WORDS = ("indemnités journalières",)
 #: where ALD renewals go (the NORD pole's médecin chef), in any case (letters print the city in
 #: capitals, the reference table of CPAM offices does not)
 POLE_ADDRESS = (*_NORD.address_lines, f"{_NORD.postcode} {_NORD.city}".lower())
 
 
-def medical_words_in(text: str) -> list[str]:
+def medical_words_in(text: str, *, letter: bool = False) -> list[str]:
+    """The medical words in ``text``. In a letter the pole's address alone tells nothing: the
+    CNPE's own letters (the aménagement notice, AFF-2/AFF-3) go to the same pole; the médecin
+    chef's title is what names an ALD renewal there."""
     lower = text.lower()
-    return [w for w in MEDICAL_WORDS if w in text] + [w for w in POLE_ADDRESS if w.lower() in lower]
+    found = [w for w in MEDICAL_WORDS if w in text] + [w for w in CASELESS_WORDS if w in lower]
+    if not letter:
+        found += [w for w in POLE_ADDRESS if w.lower() in lower]
+    return found
 
 
 #: GET routes without a person in their path that list people (query string to use)
@@ -177,8 +194,42 @@ def _letter_ids(world: World) -> list[int]:
         )
 
 
+def store_ij_step_as_before_contract_v2(world: World) -> None:
+    """Databases filled before contract v2 hold the IJ step as a SPIP, non-medical task."""
+    with db.transaction(world.app) as s:
+        task = s.exec(
+            select(Task).where(
+                Task.person_id == world.people["followed"].id, Task.kind == "ij_resumption"
+            )
+        ).scalar_one()
+        task.medical, task.owner = False, "spip"
+
+
+def emails_of(world: World, caller: str) -> list[str]:
+    """Subject and body of every reminder e-mail this caller's notifications would send."""
+    app = world.app
+    settings = reminder_settings(app.config)
+    with db.transaction(app) as s:
+        rows = s.execute(
+            select(Notification, Task, Person, User)
+            .join(Task, Task.id == Notification.task_id)
+            .join(Person, Person.id == Task.person_id)
+            .join(User, User.id == Notification.user_id)
+            .where(User.id == world.users[caller].id)
+        ).all()
+        with app.app_context():
+            mails = [build_email(app, settings, n, t, p, u) for n, t, p, u in rows]
+    return [f"{m['Subject']}\n{m.get_content()}" for m in mails]
+
+
+@pytest.mark.parametrize("stored", ["today", "before contract v2"])
 @pytest.mark.parametrize("caller", ["spip", "partner"])
-def test_spip_and_partner_read_no_medical_detail(world: World, caller: str) -> None:
+def test_spip_and_partner_read_no_medical_detail(world: World, caller: str, stored: str) -> None:
+    if stored != "today":
+        store_ij_step_as_before_contract_v2(world)
+    for user in world.users.values():  # every account gets its e-mails
+        with db.transaction(world.app) as s:
+            s.get(User, user.id).email = f"{user.username}@cnpe.example"  # type: ignore[union-attr]
     prepare(world)
     for kind in letter_kinds():  # the caller's own letters and packet are stored too
         url = f"/api/v1/people/{world.people['followed'].id}/letters/{kind}.pdf"
@@ -191,11 +242,20 @@ def test_spip_and_partner_read_no_medical_detail(world: World, caller: str) -> N
         if response.status_code == 200:
             read_ok.append(route.endpoint)
         text = readable_text(response)
+        letter = response.mimetype == "application/pdf"
         found += [
             f"{caller}: GET {url} ({response.status_code}) shows « {word} »"
-            for word in medical_words_in(text)
+            for word in medical_words_in(text, letter=letter)
         ]
+    emails = emails_of(world, caller)
+    found += [
+        f"{caller}: e-mail « {mail.splitlines()[0]} » shows « {word} »"
+        for mail in emails
+        for word in medical_words_in(mail)
+    ]
     assert not found, "\n".join(found)
+    # the reminders were read for real (the SPIP's; a partner's tasks come later)
+    assert emails or caller == "partner"
     # the file was read for real: its pages, the API and at least one PDF
     assert {
         "people.case_page",
@@ -221,6 +281,12 @@ def test_usmp_and_admin_read_the_medical_details(world: World, caller: str) -> N
         )
     )
     assert "atmp_during_ecrou" in events
+    # IJ before écrou and the step to resume them (contract v2: medical)
+    assert "Indemnités journalières" in page
+    tasks = world.api_client(caller).get(
+        f"/api/v1/people/{followed}/tasks", headers=world.api_headers(caller)
+    )
+    assert "ij_resumption" in {t["kind"] for t in tasks.get_json()}
     letter = world.api_client(caller).get(
         f"/api/v1/people/{followed}/letters/ald_renewal.pdf", headers=world.api_headers(caller)
     )

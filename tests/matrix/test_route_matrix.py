@@ -103,7 +103,10 @@ def send(world: World, route: Route, probe: Probe) -> tuple[str, str]:
     if route.api:
         client, headers = world.api_client(probe.caller), world.api_headers(probe.caller)
         response = client.open(
-            url, method=route.method, json=body if route.method == "POST" else None, headers=headers
+            url,
+            method=route.method,
+            json=body if route.method in ("POST", "PUT") else None,
+            headers=headers,
         )
     else:
         client, headers = world.page_client(probe.caller), world.page_headers(probe.caller)

@@ -1,4 +1,7 @@
-"""Tests of cnpe_flow.rules.ame_eligibility (AME-1, AME-3, AME-4, AME-5, AME-10, AME-11).
+"""The AME rules as pure functions of facts and dated parameters (``cnpe_flow.rules.ame``):
+AME-1 conditions, AME-3 filing places, AME-4 documents, AME-5 start of rights, AME-10
+household. The whole AME and soins urgents items (AME-9, AME-11), read from the engine's
+output, are tested in ``test_rights_ame.py``.
 
 Expected values come from the seeds (003 training of 20/03/2023, 001 webinar of 15/04/2021)
 and from hand calendar arithmetic written in each test.
@@ -14,159 +17,133 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnpe_flow.rules.ame_eligibility import (
+from cnpe_flow.rules.ame import eligibility
+from cnpe_flow.rules.ame.filing import (
     HouseholdMember,
     ame_documents,
-    ame_eligibility,
     ame_first_filing_places,
-    ame_household,
-    ame_in_person_exemption,
-    ame_rights_start,
-    soins_urgents_eligible,
+    document_steps,
 )
+from cnpe_flow.rules.ame.household import ame_household
+from cnpe_flow.rules.ame.rights_start import rights_start_date
+from cnpe_flow.rules.c2s.ceilings import ceilings
+from cnpe_flow.rules.case import parse_case
+from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.dates import Duration
+from cnpe_flow.rules.household import Member
+
+THREE_MONTHS = Duration(months=3)
 
 
-def eligibility(**kw):
-    args = {
-        "irregular_situation": True,
-        "presence_start": date(2025, 1, 10),
-        "application_date": date(2025, 6, 1),
-        "annual_resources": 5000,
-        "household_size": 1,
+def context() -> Context:
+    data = {
+        "as_of": "2026-01-01",
+        "person": {
+            "birth_date": "1990-01-01",
+            "residence_status": "irregular",
+            "carte_vitale": False,
+        },
+        "events": [],
     }
-    args.update(kw)
-    return ame_eligibility(**args)
+    return Context(parse_case(data))
 
 
 # ---------------------------------------------------------------- AME-1
 
 
+def presence_met(since, at, minor=False):
+    return eligibility.presence(at, since, THREE_MONTHS, minor)[1]
+
+
 def test_ame_1_exactly_3_months_is_not_more_than_3_months():
     """AME-1: presence since 15 January 2026: on 15 April 2026 (exactly 3 months) the
     condition « more than 3 months » is not met; on 16 April it is."""
-    on_day = eligibility(presence_start=date(2026, 1, 15), application_date=date(2026, 4, 15))
-    day_after = eligibility(presence_start=date(2026, 1, 15), application_date=date(2026, 4, 16))
-    assert on_day.eligible is False
-    assert day_after.eligible is True
-    assert day_after.presence_condition_met_on == date(2026, 4, 16)
+    assert presence_met(date(2026, 1, 15), date(2026, 4, 15)) is False
+    assert presence_met(date(2026, 1, 15), date(2026, 4, 16)) is True
+    assert eligibility.presence_met_on(date(2026, 1, 15), THREE_MONTHS) == date(2026, 4, 16)
+    text = eligibility.presence(date(2026, 4, 15), date(2026, 1, 15), THREE_MONTHS, False)[0]
+    assert "16/04/2026" in text
 
 
 def test_ame_1_three_months_from_30_november_ends_on_28_february():
     """AME-1: 30 November 2025 + 3 months = 28 February 2026 (calendar months): the first
-    eligible day is 1 March 2026."""
-    start = date(2025, 11, 30)
-    assert eligibility(presence_start=start, application_date=date(2026, 2, 28)).eligible is False
-    assert eligibility(presence_start=start, application_date=date(2026, 3, 1)).eligible is True
+    day of « more than 3 months » is 1 March 2026."""
+    assert presence_met(date(2025, 11, 30), date(2026, 2, 28)) is False
+    assert presence_met(date(2025, 11, 30), date(2026, 3, 1)) is True
 
 
-def test_ame_1_resources_equal_to_free_c2s_ceiling_vs_one_euro_more():
-    """AME-1: resources ≤ the free C2S ceiling (10 339 € for one person from 1 April 2025)."""
-    assert eligibility(annual_resources=10339).eligible is True
-    over = eligibility(annual_resources=10340)
-    assert over.eligible is False
-    assert over.ceiling == Decimal(10339)
+def test_ame_1_unknown_arrival_is_to_check_never_refused():
+    """AME-1: without the date of arrival the condition is « à vérifier »."""
+    assert presence_met(None, date(2026, 4, 1)) is None
+
+
+def test_ame_1_minor_exception_turns_a_failed_condition_into_to_check():
+    """AME-1: a minor whose parents are irregular needs neither the 3 months nor the
+    resources: for a minor a failed condition is « à vérifier », not a refusal."""
+    cond = eligibility.presence(date(2026, 2, 1), date(2026, 1, 15), THREE_MONTHS, True)
+    assert cond[1] is None and "mineur" in cond[0]
+
+
+@given(since=st.dates(date(2020, 1, 1), date(2030, 1, 1)), gap=st.integers(0, 400))
+def test_ame_1_presence_is_strictly_more_than_3_calendar_months(since, gap):
+    """AME-1 (property): met iff the day is after arrival + 3 months (relativedelta)."""
+    at = since + timedelta(days=gap)
+    assert presence_met(since, at) == (at > since + relativedelta(months=3))
+
+
+def resources_met(amount, members=None, at=date(2025, 6, 1), territory="metropole", minor=False):
+    ctx = context()
+    household = None
+    if members is not None:
+        household = ame_household(members, at, 18, 21, Duration(months=12))
+    alone = ceilings(ctx, at, territory, 1)
+    largest = ceilings(ctx, at, territory, household.largest) if household else None
+    cond = eligibility.resources(Decimal(amount), household, alone, largest, "", minor)
+    return cond[1]
+
+
+def test_ame_1_resources_equal_to_the_free_c2s_ceiling_vs_one_euro_more():
+    """AME-1: resources at most the free C2S ceiling (10 339 € alone from 1 April 2025)."""
+    assert resources_met(10339, []) is True
+    assert resources_met(10340, []) is False
 
 
 def test_ame_1_2021_single_person_ceiling_is_9041():
     """AME-1: seed 001 (2021): « Pour une personne seule, le plafond annuel de ressources est
     actuellement établi à 9041 € »."""
-    kw = {"presence_start": date(2020, 1, 1), "application_date": date(2021, 6, 1)}
-    assert eligibility(annual_resources=9041, **kw).eligible is True
-    assert eligibility(annual_resources=9042, **kw).eligible is False
+    assert resources_met(9041, [], at=date(2021, 6, 1)) is True
+    assert resources_met(9042, [], at=date(2021, 6, 1)) is False
 
 
-def test_ame_1_household_of_5_uses_c2s_extra_amount():
-    """AME-1: a household of 5 uses 21 711 + 4 135 € (free C2S table, 2025)."""
-    r = eligibility(household_size=5, annual_resources=21711 + 4135)
-    assert r.eligible is True
-    assert r.ceiling == Decimal(21711 + 4135)
-    assert eligibility(household_size=5, annual_resources=21711 + 4136).eligible is False
+def test_ame_1_ame_10_household_range_decides_only_outside_it():
+    """AME-1, AME-10: with a spouse and 3 minor children the AME household is 1 to 5 persons
+    (members in regular situation do not count): under the 1-person ceiling → met; over the
+    5-person ceiling (21 711 + 4 135 €) → not met; in between → à vérifier."""
+    family = [Member(date(1990, 1, 1), "spouse")] + [Member(date(2015, 1, 1), "child")] * 3
+    assert resources_met(10339, family) is True
+    assert resources_met(21711 + 4135 + 1, family) is False
+    assert resources_met(15000, family) is None
 
 
-def test_ame_1_minor_with_irregular_parents_needs_no_presence_nor_resources():
-    """AME-1: a minor whose parents are irregular gets AME without the 3-month or resource
-    condition (seed 001, seed 003)."""
-    r = eligibility(
-        is_minor_with_irregular_parents=True,
-        presence_start=None,
-        annual_resources=1_000_000,
-    )
-    assert r.eligible is True
+def test_ame_1_members_unknown_only_a_small_amount_is_decided():
+    """AME-1: household composition unknown: over the one-person ceiling is « à vérifier »."""
+    assert resources_met(10339) is True
+    assert resources_met(12000) is None
 
 
-@pytest.mark.parametrize(
-    "kw",
-    [
-        {"valid_schengen_visa": True},
-        {"departement": "976"},
-        {"irregular_situation": False},
-    ],
-)
-def test_ame_1_excluded_visa_mayotte_regular(kw):
-    """AME-1: a valid Schengen visa, Mayotte or a regular situation exclude the AME."""
-    r = eligibility(**kw)
-    assert r.eligible is False
-    assert r.rules == ("AME-1",)
+def test_ame_1_overseas_uses_the_dom_ceiling():
+    """AME-1: in Guadeloupe (971) the overseas ceiling applies (2024: 11 315 € alone), higher
+    than the metropolitan one at that date (10 166 €)."""
+    at = date(2024, 6, 1)
+    assert resources_met(11315, [], at=at, territory="dom") is True
+    assert resources_met(11316, [], at=at, territory="dom") is False
+    assert resources_met(11315, [], at=at) is False
 
 
-def test_ame_1_visa_excludes_even_a_minor():
-    """AME-1: the visa holder has no AME (travel insurance pays), minors included."""
-    assert (
-        eligibility(is_minor_with_irregular_parents=True, valid_schengen_visa=True).eligible
-        is False
-    )
-
-
-def test_ame_1_unknown_presence_start_is_undecided_not_refused():
-    """AME-1: without the arrival date the answer is « unknown » and names the missing input."""
-    r = eligibility(presence_start=None)
-    assert r.eligible is None
-    assert r.missing == ("presence_start",)
-
-
-def test_ame_1_a_failed_condition_wins_over_a_missing_one():
-    """AME-1: resources over the ceiling refuse even if the arrival date is unknown."""
-    assert eligibility(presence_start=None, annual_resources=50_000).eligible is False
-
-
-def test_ame_1_overseas_departement_uses_dom_ceiling():
-    """AME-1: in Guadeloupe (971) the overseas ceiling applies (2024: 11 315 € alone)."""
-    kw = {"application_date": date(2024, 6, 1), "presence_start": date(2023, 1, 1)}
-    assert eligibility(departement="971", annual_resources=11315, **kw).eligible is True
-    assert eligibility(departement="971", annual_resources=11316, **kw).eligible is False
-    # The metropolitan ceiling at that date is lower (10 166 €).
-    assert eligibility(departement="75", annual_resources=11315, **kw).eligible is False
-
-
-def test_ame_1_stale_ceiling_warning_after_1_april_2026():
-    """AME-1: the AME ceiling is the C2S ceiling, not found for April 2026: warn."""
-    r = eligibility(application_date=date(2026, 4, 1))
-    assert any("NON TROUVÉE" in w for w in r.warnings)
-    assert eligibility(application_date=date(2026, 3, 31)).warnings == ()
-
-
-def test_ame_1_presence_after_application_is_refused():
-    """AME-1: an arrival after the application date is a data error naming the argument."""
-    with pytest.raises(ValueError, match="presence_start"):
-        eligibility(presence_start=date(2025, 7, 1))
-
-
-@pytest.mark.parametrize(("field", "value"), [("household_size", 0), ("annual_resources", -5)])
-def test_ame_1_inputs_checked(field, value):
-    """AME-1: household size and resources are validated."""
-    with pytest.raises(ValueError, match=field):
-        eligibility(**{field: value})
-
-
-@given(
-    since=st.dates(date(2020, 1, 1), date(2030, 1, 1)),
-    gap=st.integers(min_value=0, max_value=400),
-)
-def test_ame_1_presence_condition_is_strictly_more_than_3_calendar_months(since, gap):
-    """AME-1 (property): met iff application date > arrival + 3 months (relativedelta)."""
-    applied = since + timedelta(days=gap)
-    r = eligibility(presence_start=since, application_date=applied)
-    assert (r.eligible is True) == (applied > since + relativedelta(months=3))
+def test_ame_1_schengen_visa_is_always_to_check():
+    """AME-1: a valid Schengen visa excludes the AME; the case never says: à vérifier."""
+    text, met, rules = eligibility.visa()
+    assert met is None and "Schengen" in text and rules == ("AME-1",)
 
 
 # ---------------------------------------------------------------- AME-3
@@ -178,6 +155,7 @@ def test_ame_3_in_person_places_since_1_june_2021():
     before = ame_first_filing_places(date(2021, 5, 31))
     on_day = ame_first_filing_places(date(2021, 6, 1))
     assert before.in_person_required is False
+    assert "01/06/2021" in before.text
     assert on_day.in_person_required is True
     assert {p.code for p in on_day.places} == {
         "cpam_residence",
@@ -186,44 +164,15 @@ def test_ame_3_in_person_places_since_1_june_2021():
     }
     pass_label = next(p.label for p in on_day.places if p.code == "etablissement_sante_pass")
     assert "8 jours" in pass_label
+    assert "en personne" in on_day.text and "S3720" in on_day.text
 
 
 def test_ame_3_secondary_places_are_flagged_to_verify():
-    """AME-3: places cited only by a secondary source are shown « à vérifier », in warnings."""
-    r = ame_first_filing_places(date(2024, 1, 1))
-    assert r.to_verify
-    assert any("vérifier" in w for w in r.warnings)
-    assert {p.code for p in r.places}.isdisjoint({p.code for p in r.to_verify})
-
-
-@pytest.mark.parametrize(
-    "ground", ["isolated_minor", "dependent_child", "under_guardianship", "reduced_mobility"]
-)
-def test_ame_3_each_exemption_ground_exempts(ground):
-    """AME-3: isolated minor, dependent child, guardianship, reduced mobility exempt from
-    filing in person."""
-    kw = dict.fromkeys(
-        ("isolated_minor", "dependent_child", "under_guardianship", "reduced_mobility"), False
-    )
-    kw[ground] = True
-    assert ame_in_person_exemption(**kw).exempt is True
-
-
-def test_ame_3_no_ground_no_exemption_and_documents():
-    """AME-3: without a ground the applicant comes in person; reduced mobility needs a sworn
-    statement and guardianship a copy of the judgment (seed 003)."""
-    none = ame_in_person_exemption(
-        isolated_minor=False,
-        dependent_child=False,
-        under_guardianship=False,
-        reduced_mobility=False,
-    )
-    assert none.exempt is False
-    both = ame_in_person_exemption(
-        isolated_minor=False, dependent_child=False, under_guardianship=True, reduced_mobility=True
-    )
-    assert any("jugement" in d for d in both.documents)
-    assert any("honneur" in d for d in both.documents)
+    """AME-3: places cited only by a secondary source are shown « à vérifier »."""
+    found = ame_first_filing_places(date(2024, 1, 1))
+    assert found.to_verify
+    assert "À vérifier" in found.text
+    assert {p.code for p in found.places}.isdisjoint({p.code for p in found.to_verify})
 
 
 # ---------------------------------------------------------------- AME-4
@@ -231,18 +180,17 @@ def test_ame_3_no_ground_no_exemption_and_documents():
 APPLIED = date(2026, 5, 1)
 
 
-def member(relation, born, regular=False, **kw):
-    return HouseholdMember(relation, born, regular, **kw)
+def member(relation, born, regular=False):
+    return HouseholdMember(relation, born, regular)
 
 
 def test_ame_4_residence_proofs_more_than_3_and_less_than_12_months_old():
-    """AME-4: for an application on 1 May 2026, proofs dated more than 3 months before
-    (so 31 January 2026 at the latest) and less than 12 months before (2 May 2025 at the
-    earliest)."""
-    r = ame_documents([member("applicant", date(1990, 3, 3))], APPLIED)
-    assert r.residence_proof_until == date(2026, 1, 31)
-    assert r.residence_proof_from == date(2025, 5, 2)
-    assert any("31/01/2026" in i.label and "02/05/2025" in i.label for i in r.items)
+    """AME-4: for an application on 1 May 2026, proofs dated more than 3 months before (31
+    January 2026 at the latest) and less than 12 months before (2 May 2025 at the earliest)."""
+    found = ame_documents([member("applicant", date(1990, 3, 3))], APPLIED)
+    assert found.residence_proof_until == date(2026, 1, 31)
+    assert found.residence_proof_from == date(2025, 5, 2)
+    assert any("31/01/2026" in i.label and "02/05/2025" in i.label for i in found.items)
 
 
 def test_ame_4_one_identity_document_per_beneficiary():
@@ -252,9 +200,8 @@ def test_ame_4_one_identity_document_per_beneficiary():
         member("spouse", date(1991, 4, 4)),
         member("child", date(2015, 5, 5)),
     ]
-    r = ame_documents(household, APPLIED)
-    identity = [i for i in r.items if i.label.startswith("Justificatif d'identité")]
-    assert len(identity) == 3
+    found = ame_documents(household, APPLIED)
+    assert len([i for i in found.items if i.label.startswith("Justificatif d'identité")]) == 3
 
 
 def test_ame_4_photo_from_16th_birthday():
@@ -262,51 +209,51 @@ def test_ame_4_photo_from_16th_birthday():
     application day needs one; a child turning 16 the next day does not."""
     household = [
         member("applicant", date(1990, 3, 3)),
-        member("child", date(2010, 5, 1)),  # 16 on 1 May 2026
-        member("child", date(2010, 5, 2)),  # 16 on 2 May 2026
+        member("child", date(2010, 5, 1)),
+        member("child", date(2010, 5, 2)),
     ]
-    r = ame_documents(household, APPLIED)
-    assert r.photo_for == (0, 1)
+    assert ame_documents(household, APPLIED).photo_for == (0, 1)
 
 
 def test_ame_4_regular_member_is_not_a_beneficiary():
-    """AME-4: a member in regular situation gets no identity line nor photo (seed 003: the
-    regular spouse's resources are not counted)."""
+    """AME-4: a member in regular situation gets no identity line nor photo (seed 003)."""
     household = [member("applicant", date(1990, 3, 3)), member("spouse", date(1991, 4, 4), True)]
-    r = ame_documents(household, APPLIED)
-    assert r.photo_for == (0,)
-    assert len([i for i in r.items if i.label.startswith("Justificatif d'identité")]) == 1
-    assert any("régulière" in reason for reason in r.reasons)
+    found = ame_documents(household, APPLIED)
+    assert found.photo_for == (0,)
+    assert len([i for i in found.items if i.label.startswith("Justificatif d'identité")]) == 1
 
 
 def test_ame_4_zero_resources_need_the_association_document():
     """AME-4: zero resources → declare 0 and join the supporting association's document."""
-    r = ame_documents([member("applicant", date(1990, 3, 3))], APPLIED, zero_resources=True)
-    resources = [i.label for i in r.items if i.label.startswith("Ressources")]
-    assert len(resources) == 1
-    assert "association" in resources[0]
-    assert "12 mois" in resources[0]
+    found = ame_documents([member("applicant", date(1990, 3, 3))], APPLIED, zero_resources=True)
+    lines = [i.label for i in found.items if i.label.startswith("Ressources")]
+    assert len(lines) == 1 and "association" in lines[0] and "12 mois" in lines[0]
 
 
-def test_ame_4_form_in_black_ink_dated_signed_and_cohabitant_statement():
+def test_ame_4_form_in_black_ink_and_cohabitant_statement():
     """AME-4: the form in black ink, dated and signed; a cohabitant needs the joint sworn
     statement (AME-10)."""
-    household = [
-        member("applicant", date(1990, 3, 3)),
-        member("cohabitant", date(1950, 1, 1), dependent_since=date(2020, 1, 1)),
-    ]
-    r = ame_documents(household, APPLIED)
-    form = r.items[0].label
-    assert "stylo noir" in form
-    assert "daté" in form
-    assert "signé" in form
-    assert any("Déclaration sur l'honneur" in i.label for i in r.items)
-
-
-def test_ame_4_empty_household_refused():
-    """AME-4: at least one person."""
+    household = [member("applicant", date(1990, 3, 3)), member("cohabitant", date(1950, 1, 1))]
+    found = ame_documents(household, APPLIED)
+    assert all(w in found.items[0].label for w in ("stylo noir", "daté", "signé"))
+    assert any("Déclaration sur l'honneur" in i.label for i in found.items)
     with pytest.raises(ValueError, match="household"):
         ame_documents([], APPLIED)
+
+
+def test_ame_4_item_steps_state_the_window_relative_to_the_filing():
+    """AME-4: before any filing date is known, the item says « daté de plus de 3 mois et de
+    moins de 12 mois avant le dépôt »; a photo only when the applicant is 16 or more."""
+    steps = document_steps(
+        THREE_MONTHS, Duration(months=12), Duration(months=12), True, False, None
+    )
+    assert any("avant le dépôt" in s and "moins de 12 mois" in s for s in steps)
+    assert any(s.startswith("Photo d'identité") for s in steps)
+    young = document_steps(
+        THREE_MONTHS, Duration(months=12), Duration(months=12), False, True, None
+    )
+    assert not any(s.startswith("Photo d'identité") for s in young)
+    assert any("autre membre du foyer" in s for s in young)
 
 
 # ---------------------------------------------------------------- AME-5
@@ -314,198 +261,54 @@ def test_ame_4_empty_household_refused():
 
 def test_ame_5_day_90_vs_day_91_after_care():
     """AME-5: care on 1 January 2026; 1 April 2026 is day 90 (included): rights start on the
-    care date; filed on 2 April (day 91), rights start on the filing date."""
+    care date; filed on 2 April (day 91), rights start on the filing date; care after the
+    filing changes nothing."""
     care = date(2026, 1, 1)
-    day_90 = ame_rights_start(filing_date=date(2026, 4, 1), care_date=care)
-    day_91 = ame_rights_start(filing_date=date(2026, 4, 2), care_date=care)
-    assert day_90.retroactive
-    assert day_90.start == care
-    assert day_90.retroactivity_deadline == date(2026, 4, 1)
-    assert not day_91.retroactive
-    assert day_91.start == date(2026, 4, 2)
+    assert rights_start_date(date(2026, 4, 1), care) == care
+    assert rights_start_date(date(2026, 4, 2), care) == date(2026, 4, 2)
+    assert rights_start_date(date(2026, 2, 10), date(2026, 2, 20)) == date(2026, 2, 10)
+    assert rights_start_date(date(2026, 2, 10), None) == date(2026, 2, 10)
 
 
-def test_ame_5_rights_start_on_filing_day_and_last_one_year():
-    """AME-5: without care, rights start on the filing day and last 12 months."""
-    r = ame_rights_start(filing_date=date(2026, 2, 10), care_date=None)
-    assert r.start == date(2026, 2, 10)
-    assert r.end_exclusive == date(2027, 2, 10)
-    assert r.last_day == date(2027, 2, 9)
-    assert r.rules == ("AME-5",)
-
-
-def test_ame_5_care_after_filing_changes_nothing():
-    """AME-5: care after the filing date does not move the start."""
-    r = ame_rights_start(filing_date=date(2026, 2, 10), care_date=date(2026, 2, 20))
-    assert r.start == date(2026, 2, 10)
-    assert not r.retroactive
-
-
-def test_ame_5_before_documented_retroactivity_is_flagged():
-    """AME-5: the 90 days are documented from the 2023 training: an earlier filing uses them
-    with a warning, never silently."""
-    r = ame_rights_start(filing_date=date(2022, 3, 1), care_date=date(2022, 2, 1))
-    assert r.warnings
-
-
-@given(
-    care=st.dates(date(2023, 4, 1), date(2030, 1, 1)),
-    gap=st.integers(min_value=0, max_value=200),
-)
+@given(care=st.dates(date(2023, 4, 1), date(2030, 1, 1)), gap=st.integers(0, 200))
 def test_ame_5_retroactive_iff_filed_within_90_days(care, gap):
-    """AME-5 (property): retroactive exactly when filed at most 90 days after the care."""
-    r = ame_rights_start(filing_date=care + timedelta(days=gap), care_date=care)
-    assert r.retroactive == (gap <= 90)
-    assert r.start == (care if gap <= 90 else care + timedelta(days=gap))
+    """AME-5 (property): the right starts on the care date exactly when filed within 90 days."""
+    filed = care + timedelta(days=gap)
+    assert rights_start_date(filed, care) == (care if gap <= 90 else filed)
 
 
 # ---------------------------------------------------------------- AME-10
 
 AT = date(2026, 6, 1)
-APPLICANT = date(1985, 1, 1)
 
 
-def counted(members, at=AT):
-    return [d.counted for d in ame_household(APPLICANT, members, at).decisions]
+def household(*members):
+    return ame_household(list(members), AT, 18, 21, Duration(months=12))
 
 
-def test_ame_10_spouse_and_minor_children_count():
-    """AME-10: spouse/partner and minor children count; the applicant is always first."""
-    h = ame_household(
-        APPLICANT, [member("spouse", date(1986, 2, 2)), member("child", date(2015, 3, 3))], AT
-    )
-    assert [d.counted for d in h.decisions] == [True, True]
-    assert h.size == 3
-    assert h.beneficiaries[0].relation == "applicant"
-    assert h.rules == ("AME-10",)
+def test_ame_10_spouse_and_minor_children_may_count():
+    """AME-10: spouse and minor children count (if irregular): 1 to 3 persons."""
+    found = household(Member(date(1986, 2, 2), "spouse"), Member(date(2015, 3, 3), "child"))
+    assert (found.smallest, found.largest, found.minors) == (1, 3, 1)
+    assert "conjoint" in found.description and "régulière" in found.description
 
 
 def test_ame_10_child_17_vs_18():
-    """AME-10: a child counts as a minor until the day before the 18th birthday."""
-    assert counted([member("child", date(2008, 6, 2))]) == [True]  # 17 on 1 June 2026
-    assert counted([member("child", date(2008, 6, 1))]) == [False]  # 18 that day
+    """AME-10: a child counts as a minor until the day before the 18th birthday; at 18 only
+    if in studies or unable to work (unknown: may count)."""
+    assert household(Member(date(2008, 6, 2), "child")).minors == 1
+    eighteen = household(Member(date(2008, 6, 1), "child"))
+    assert eighteen.minors == 0 and eighteen.largest == 2
+    assert "études" in eighteen.description
 
 
-def test_ame_10_child_up_to_21_in_studies_or_unable_to_work():
-    """AME-10: an 18-20 year old child counts if in studies or unable to work; 21 does not."""
-    assert counted([member("child", date(2006, 1, 1), in_studies_or_unable_to_work=True)]) == [True]
-    assert counted([member("child", date(2006, 1, 1))]) == [False]
-    assert counted([member("child", date(2005, 6, 1), in_studies_or_unable_to_work=True)]) == [
-        False
-    ]
-    assert counted([member("child", date(2005, 6, 2), in_studies_or_unable_to_work=True)]) == [True]
-
-
-def test_ame_10_cohabitant_dependent_more_than_12_months():
-    """AME-10: dependent since 1 June 2025: exactly 12 months on 1 June 2026 is not « more
-    than 12 months »; on 2 June 2026 it is."""
-    cohabitant = member("cohabitant", date(1950, 1, 1), dependent_since=date(2025, 6, 1))
-    assert counted([cohabitant], date(2026, 6, 1)) == [False]
-    assert counted([cohabitant], date(2026, 6, 2)) == [True]
-
-
-def test_ame_10_only_one_cohabitant():
-    """AME-10: only one cohabitant per household (the first listed)."""
-    a = member("cohabitant", date(1950, 1, 1), dependent_since=date(2020, 1, 1))
-    b = member("other", date(1955, 1, 1), dependent_since=date(2019, 1, 1))
-    assert counted([a, b]) == [True, False]
-
-
-def test_ame_10_older_child_may_be_the_cohabitant():
-    """AME-10: a 25-year-old child is not counted as a child but may be the cohabitant."""
-    older = member("child", date(2001, 1, 1), dependent_since=date(2020, 1, 1))
-    assert counted([older]) == [True]
-    decision = ame_household(APPLICANT, [older], AT).decisions[0]
-    assert decision.counted_as == "cohabitant"
-
-
-def test_ame_10_regular_members_are_not_counted():
-    """AME-10: members in regular situation are not counted (even a spouse or a minor)."""
-    assert counted(
-        [member("spouse", date(1986, 2, 2), True), member("child", date(2015, 1, 1), True)]
-    ) == [
-        False,
-        False,
-    ]
-
-
-def test_ame_10_cohabitant_without_start_date_is_not_counted():
-    """AME-10: without the date the dependency started, the cohabitant cannot be counted."""
-    assert counted([member("cohabitant", date(1950, 1, 1))]) == [False]
-
-
-def test_ame_10_applicant_in_members_refused():
-    """AME-10: the applicant is given separately."""
-    with pytest.raises(ValueError, match="members"):
-        ame_household(APPLICANT, [member("applicant", date(1980, 1, 1))], AT)
-
-
-def test_ame_10_unknown_relation_refused():
-    """AME-10: the relation is one of the documented values."""
-    with pytest.raises(ValueError, match="relation"):
-        HouseholdMember("cousin", date(1980, 1, 1), False)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------- AME-11
-
-
-def urgent(**kw):
-    args = {
-        "irregular_since": None,
-        "asylum_seeker_since": None,
-        "has_ame": False,
-        "ame_pending_or_refused": False,
-        "valid_schengen_visa": False,
-        "at": date(2026, 4, 15),
-    }
-    args.update(kw)
-    return soins_urgents_eligible(**args)
-
-
-def test_ame_11_irregular_less_than_3_months():
-    """AME-11: irregular for less than 3 months: soins urgents."""
-    r = urgent(irregular_since=date(2026, 2, 1))
-    assert r.eligible
-    assert r.hospital_makes_request
-    assert r.rules == ("AME-11",)
-
-
-def test_ame_11_irregular_over_3_months_without_ame():
-    """AME-11: over 3 months, no AME (not filed, pending or refused): soins urgents."""
-    assert urgent(irregular_since=date(2025, 1, 1), ame_pending_or_refused=True).eligible
-    not_filed = urgent(irregular_since=date(2025, 1, 1))
-    assert not_filed.eligible
-    assert any("demande d'AME" in reason for reason in not_filed.reasons)
-
-
-def test_ame_11_exact_3_months_day_is_covered():
-    """AME-11: on the day that completes exactly 3 months, AME is not yet possible (AME-1
-    needs more than 3 months): the soins urgents still apply, no gap between the two."""
-    since = date(2026, 1, 15)
-    assert urgent(irregular_since=since, at=date(2026, 4, 15)).eligible
-    assert eligibility(presence_start=since, application_date=date(2026, 4, 15)).eligible is False
-
-
-@pytest.mark.parametrize("kw", [{"valid_schengen_visa": True}, {"has_ame": True}])
-def test_ame_11_visa_or_ame_excludes(kw):
-    """AME-11: not with a valid Schengen visa, nor with an AME."""
-    assert not urgent(irregular_since=date(2026, 2, 1), **kw).eligible
-
-
-def test_ame_11_asylum_seeker_3_months_boundary():
-    """AME-11: an adult asylum seeker present since 15 January 2026 is covered up to 15 April
-    2026, not on 16 April (PUMa then)."""
-    since = date(2026, 1, 15)
-    assert urgent(asylum_seeker_since=since, at=date(2026, 4, 15)).eligible
-    assert not urgent(asylum_seeker_since=since, at=date(2026, 4, 16)).eligible
-
-
-def test_ame_11_person_neither_irregular_nor_asylum_seeker():
-    """AME-11: without irregular stay nor asylum request, no soins urgents."""
-    assert not urgent().eligible
-
-
-def test_ame_11_start_after_care_date_refused():
-    """AME-11: a start date after the care date is a data error."""
-    with pytest.raises(ValueError, match="irregular_since"):
-        urgent(irregular_since=date(2026, 5, 1))
+def test_ame_10_only_one_cohabitant_and_an_older_child_may_be_it():
+    """AME-10: one cohabitant per household at most, an older child included."""
+    found = household(
+        Member(date(1950, 1, 1), "cohabitant"),
+        Member(date(1955, 1, 1), "other"),
+        Member(date(2001, 1, 1), "child"),
+    )
+    assert found.largest == 2
+    assert found.cohabitants == 3
+    assert "un seul cohabitant" in found.description

@@ -228,6 +228,8 @@ def test_ame_1_no_ame_filing_for_a_release_in_mayotte(postcode, establishment):
     )
     assert dues(out, "ame_first_filing_in_person") == []
     assert "ame_filing_guide" not in letter_kinds(out)
+    assert out["affiliation"][-1]["fund"] == "NONE"
+    assert out["affiliation"][-1]["rules"] == ["AFF-8", "AME-1"]
     [warning] = [w for w in out["warnings"] if w["code"] == "ame_not_in_mayotte"]
     assert "AME-1" in warning["message"]
     summary = next(x for x in out["letters"] if x["kind"] == "release_summary")

@@ -170,7 +170,9 @@ def test_rel_1_release_before_the_leaflet_uses_the_delay_but_flags_it():
     out = evaluate(case([ecrou("2022-01-10"), levee("2022-06-01")], as_of="2022-07-01"))
     assert dues(out, "carte_vitale_update") == ["2022-06-11"]
     assert any(
-        w["code"] == "parameter_extrapolated" and "carte_vitale_update_delay" in w["message"]
+        w["code"] == "parameter_extrapolated"
+        and w["parameter"] == "carte_vitale_update_delay"
+        and w["message"].startswith("Délai avant la mise à jour de la carte Vitale")
         for w in out["warnings"]
     )
 

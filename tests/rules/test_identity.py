@@ -1,4 +1,4 @@
-"""Tests of cnpe_flow.rules.identity (PUMA-4 numbers, PUMA-1 affiliation).
+"""Tests of cnpe_flow.rules.identity (PUMA-4 numbers; PUMA-1 is in test_rights_puma.py).
 
 The NIR examples are python-stdnum's documented ones; NIA keys are computed in the tests
 with the documented formula 97 − (13 first digits mod 97).
@@ -6,13 +6,11 @@ with the documented formula 97 − (13 first digits mod 97).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnpe_flow.rules.identity import classify_social_security_number, puma_individual_affiliation
+from cnpe_flow.rules.identity import classify_social_security_number
 
 VALID_NIR = "295109912611193"  # stdnum.fr.nir documented example
 
@@ -123,71 +121,3 @@ def test_puma_4_correct_key_is_valid_and_any_other_key_is_not(first, rest):
     assert classify_social_security_number(body + good).kind == kind
     other = f"{(int(good) + 1) % 100:02d}"
     assert classify_social_security_number(body + other).kind == "invalid"
-
-
-# ---------------------------------------------------------------- PUMA-1
-
-AT = date(2026, 6, 1)
-
-
-def puma(**kw):
-    args = {
-        "birth_date": date(1990, 1, 1),
-        "at": AT,
-        "requested_at_16": False,
-        "stable_residence_since": date(2020, 1, 1),
-        "regular_situation": True,
-        "declared_professional_activity": False,
-    }
-    args.update(kw)
-    return puma_individual_affiliation(**args)
-
-
-def test_puma_1_individual_from_18th_birthday():
-    """PUMA-1: individual affiliation from 18: on the 18th birthday yes, the day before no."""
-    assert puma(birth_date=date(2008, 6, 1)).status == "individual"
-    assert puma(birth_date=date(2008, 6, 2)).status == "as_dependant"
-
-
-def test_puma_1_on_request_from_16():
-    """PUMA-1: from 16 on request; at 15 even a request gives no individual affiliation."""
-    assert puma(birth_date=date(2010, 6, 1), requested_at_16=True).status == "individual"
-    assert puma(birth_date=date(2010, 6, 1), requested_at_16=False).status == "as_dependant"
-    assert puma(birth_date=date(2010, 6, 2), requested_at_16=True).status == "as_dependant"
-
-
-def test_puma_1_three_months_of_stable_residence():
-    """PUMA-1: residence since 1 March 2026: 3 months reached on 1 June 2026 (at least 3
-    months), not on 31 May."""
-    since = date(2026, 3, 1)
-    assert puma(stable_residence_since=since, at=date(2026, 6, 1)).status == "individual"
-    assert puma(stable_residence_since=since, at=date(2026, 5, 31)).status == "not_eligible"
-
-
-def test_puma_1_declared_activity_replaces_residence():
-    """PUMA-1: a declared professional activity is enough, without 3 months of residence."""
-    r = puma(stable_residence_since=None, declared_professional_activity=True)
-    assert r.status == "individual"
-
-
-def test_puma_1_irregular_is_not_eligible():
-    """PUMA-1: the stay must be regular."""
-    assert (
-        puma(regular_situation=False, declared_professional_activity=True).status == "not_eligible"
-    )
-
-
-def test_puma_1_unknown_residence_start():
-    """PUMA-1: no activity and no residence date: unknown, the missing input named."""
-    r = puma(stable_residence_since=None)
-    assert r.status == "unknown"
-    assert r.missing == ("stable_residence_since",)
-    assert r.rules == ("PUMA-1",)
-
-
-def test_puma_1_dates_after_at_refused():
-    """PUMA-1: birth or residence after the date examined are data errors."""
-    with pytest.raises(ValueError, match="birth_date"):
-        puma(birth_date=date(2026, 6, 2))
-    with pytest.raises(ValueError, match="stable_residence_since"):
-        puma(stable_residence_since=date(2026, 6, 2))

@@ -97,7 +97,7 @@ def test_an_invalid_event_is_refused_and_nothing_is_written(app, make_person):
             raise AssertionError("a levée before the écrou must be refused")
         except InvalidInput as exc:
             assert exc.problems[0].field == "event"
-            assert "2025-12-01" in exc.problems[0].message
+            assert "(01/12/2025)" in exc.problems[0].message
     with db.transaction(app) as s:
         assert len(s.exec(select(CustodyEvent)).scalars().all()) == 1
         assert s.get(Person, person.id).version == person.version

@@ -1,0 +1,185 @@
+"""The household and resources of a person (``person.household``), read at the edge.
+
+Entered by the SPIP or the support worker when known; every fact may be missing, and a missing
+fact stays unknown (the rules then say « à vérifier », never guess). The person is always part
+of the household: ``members`` are the other people. Problems are reported through the caller's
+``fail(path, message)``, field path first, message in French, like the rest of the contract.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+RELATIONS = ("spouse", "child", "cohabitant", "other")
+FIELDS = ("members", "annual_resources", "rsa", "in_france_since")
+MEMBER_FIELDS = ("birth_date", "relation")
+
+# The contract's plausible dates (same bounds as case.py, which imports this module).
+_EARLIEST, _LATEST = date(1900, 1, 1), date(2199, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Resources above this are a typing error (and keep amounts far from float's limits).
+_MAX_RESOURCES = Decimal(100_000_000)
+
+
+@dataclass(slots=True)
+class Member:
+    """Another person of the household (not frozen: cheaper to build, nothing mutates it)."""
+
+    birth_date: date
+    relation: str
+
+
+@dataclass(slots=True)
+class Household:
+    members: tuple[Member, ...]
+    #: resources of the whole household over the last 12 months, euros; None = unknown
+    annual_resources: Decimal | None
+    #: the household receives the RSA; None = unknown
+    rsa: bool | None
+    #: start of a stable, uninterrupted presence in France (AME-1); None = unknown
+    in_france_since: date | None
+    #: whether ``members`` was given (an empty tuple then means: lives alone)
+    known: bool
+
+
+Fail = Callable[[str, str], None]
+
+
+def read_household(fail: Fail, raw: Any, path: str = "person.household") -> Household | None:
+    """The household, or None when absent or null; each problem goes to ``fail(path, message)``.
+
+    Returns None as well when there is a problem (the caller raises with every problem found).
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        fail(path, f"un objet est attendu, reçu {_shown(raw)}")
+        return None
+    failed = False
+
+    def bad(where: str, message: str) -> None:
+        nonlocal failed
+        failed = True
+        fail(where, message)
+
+    for key in raw:
+        if key not in FIELDS:
+            bad(f"{path}.{key}", f"champ inconnu (champs permis : {', '.join(FIELDS)})")
+    members, known = _read_members(bad, raw.get("members"), f"{path}.members")
+    resources = _read_amount(bad, raw.get("annual_resources"), f"{path}.annual_resources")
+    rsa = raw.get("rsa")
+    if rsa is not None and type(rsa) is not bool:
+        bad(f"{path}.rsa", f"true, false ou null attendu, reçu {_shown(rsa)}")
+    since = raw.get("in_france_since")
+    arrived = None if since is None else _read_date(bad, since, f"{path}.in_france_since")
+    if failed:
+        return None
+    return Household(members, resources, rsa, arrived, known)
+
+
+def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], bool]:
+    if raw is None:
+        return (), False
+    if not isinstance(raw, list):
+        bad(path, f"une liste est attendue (vide si la personne vit seule), reçu {_shown(raw)}")
+        return (), False
+    members: list[Member] = []
+    for j, m in enumerate(raw):
+        where = f"{path}[{j}]"
+        if not isinstance(m, dict):
+            bad(where, f"un objet est attendu, reçu {_shown(m)}")
+            continue
+        for key in m:
+            if key not in MEMBER_FIELDS:
+                bad(f"{where}.{key}", f"champ inconnu (champs permis : {', '.join(MEMBER_FIELDS)})")
+        born_raw = m.get("birth_date")
+        born = (
+            _read_date(bad, born_raw, f"{where}.birth_date")
+            if born_raw is not None
+            else bad(f"{where}.birth_date", "champ obligatoire manquant")
+        )
+        relation = m.get("relation", "other")
+        if relation is None:
+            relation = "other"
+        elif relation not in RELATIONS:
+            bad(
+                f"{where}.relation",
+                f"{_shown(relation)} n'est pas une valeur permise ({' | '.join(RELATIONS)})",
+            )
+            continue
+        if born is not None:
+            members.append(Member(born, relation))
+    return tuple(members), True
+
+
+def _read_amount(bad: Fail, raw: Any, path: str) -> Decimal | None:
+    if raw is None:
+        return None
+    if type(raw) is int:
+        amount = Decimal(raw)
+    elif type(raw) is float and math.isfinite(raw):
+        amount = Decimal(str(raw))  # through str: 8400.1 stays 8400.1
+    else:
+        bad(path, f"un montant en euros est attendu (nombre), reçu {_shown(raw)}")
+        return None
+    if amount < 0:
+        bad(path, f"le montant ne peut pas être négatif (reçu {_shown(raw)})")
+        return None
+    if amount > _MAX_RESOURCES:
+        bad(path, f"montant invraisemblable pour des ressources annuelles (reçu {_shown(raw)})")
+        return None
+    return amount
+
+
+def _read_date(bad: Fail, raw: Any, path: str) -> date | None:
+    parsed = _iso_date(raw) if type(raw) is str else None
+    if parsed is not None:
+        return parsed
+    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+        shown = f"« {raw} »" if isinstance(raw, str) else f"une valeur de type {_kind(raw)}"
+        bad(path, f"{shown} n'est pas une date (format attendu AAAA-MM-JJ)")
+    elif not _EARLIEST.isoformat() <= raw <= _LATEST.isoformat():
+        bad(
+            path,
+            f"« {raw} » est hors de la période plausible ({_EARLIEST.year}-{_LATEST.year})",
+        )
+    else:
+        bad(path, f"« {raw} » n'est pas une date (ce jour n'existe pas)")
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _iso_date(raw: str) -> date | None:
+    """Strict YYYY-MM-DD within the plausible years (``fromisoformat`` alone takes 20260110)."""
+    if not _ISO_DATE.fullmatch(raw):
+        return None
+    try:
+        parsed = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return parsed if _EARLIEST <= parsed <= _LATEST else None
+
+
+def _kind(raw: Any) -> str:
+    return {
+        bool: "booléen",
+        int: "nombre",
+        float: "nombre",
+        str: "texte",
+        list: "liste",
+        dict: "objet",
+        type(None): "null",
+    }.get(type(raw), type(raw).__name__)
+
+
+def _shown(raw: Any) -> str:
+    if isinstance(raw, str):
+        return f"« {raw} »"
+    return f"une valeur de type {_kind(raw)}" if isinstance(raw, (list, dict)) else repr(raw)

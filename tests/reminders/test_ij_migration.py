@@ -1,0 +1,106 @@
+"""Databases filled before contract v2: the migration makes their IJ steps medical and the
+USMP's, and takes « indemnités journalières » out of their notifications' texts (IJ-3)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from cnpe_flow import db
+from cnpe_flow.auth.models import User
+from cnpe_flow.migrate import alembic_config
+from cnpe_flow.people.models import Person, Task
+from cnpe_flow.reminders.models import Notification
+
+BEFORE = "429e0eb892c7"
+DEFAULT_PG = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> Iterator[str]:
+    """A database of its own (a fresh SQLite file, or a fresh PostgreSQL schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    base = os.environ.get("CNPE_TEST_POSTGRES_URL", DEFAULT_PG)
+    schema = f"migration_{secrets.token_hex(4)}"
+    try:
+        engine = db.make_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # the same rule as the shared fixtures
+        if os.environ.get("CNPE_REQUIRE_POSTGRES") == "1":
+            raise
+        pytest.skip(f"PostgreSQL injoignable : {type(exc).__name__}")
+    yield f"{base}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_database):
+    url = empty_database
+    # the schema just before (the migration changes data only: today's models fit it)
+    command.upgrade(alembic_config(url), BEFORE)
+    engine = db.make_engine(url)
+    label = "Demander la reprise des indemnités journalières à la nouvelle caisse"
+    with Session(engine) as s:
+        user = User(username="spip", role="spip", password_hash="x")
+        person = Person(
+            last_name="Durand",
+            first_name="Alex",
+            search_name="durand alex",
+            birth_date=date(1985, 3, 14),
+            residence_status="regular",
+            carte_vitale=True,
+        )
+        s.add_all([user, person])
+        s.flush()
+        ij = Task(
+            person_id=person.id,
+            key="ij",
+            kind="ij_resumption",
+            owner="spip",
+            medical=False,
+            due=date(2026, 11, 1),
+            rules=["IJ-3"],
+        )
+        other = Task(
+            person_id=person.id,
+            key="cpam",
+            kind="contact_cpam_residence",
+            owner="spip",
+            medical=False,
+            due=date(2026, 11, 1),
+            rules=["AFF-6"],
+        )
+        s.add_all([ij, other])
+        s.flush()
+        s.add(
+            Notification(
+                user_id=user.id,
+                task_id=ij.id,
+                reason="overdue",
+                message=f"{label} — En retard depuis le 01/11/2026",
+            )
+        )
+        s.commit()
+
+    command.upgrade(alembic_config(url), "head")
+
+    with Session(engine) as s:
+        tasks = {t.kind: (t.medical, t.owner) for t in s.exec(select(Task)).scalars()}
+        message = s.exec(select(Notification.message)).scalar_one()
+    engine.dispose()
+    assert tasks == {
+        "ij_resumption": (True, "usmp"),
+        "contact_cpam_residence": (False, "spip"),
+    }, "IJ-3"
+    assert message == "Une étape médicale — En retard depuis le 01/11/2026"
