@@ -151,8 +151,7 @@ def can_edit_household(user: User) -> bool:
 def check_can_edit_household(user: User) -> None:
     require(
         can_edit_household(user),
-        "le foyer et les ressources sont renseignés par le SPIP, le partenaire ou "
-        "l'administration",
+        "le foyer et les ressources sont renseignés par le SPIP, le partenaire ou l'administration",
     )
 
 

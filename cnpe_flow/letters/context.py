@@ -263,13 +263,24 @@ _RIGHT_STATUS = {
     "likely": "Vous y avez probablement droit.",
     "to_check": "Vous y avez peut-être droit : c'est à vérifier.",
 }
+#: rights the letter leaves to others: the AME (its own steps above, AME-2 to AME-4, and the
+#: AME guide) and the capital décès (a right of the relatives after a death, CD-1, whose basis
+#: names health pensions): the case page shows them
+_NOT_IN_LETTER = frozenset({"ame", "capital_deces"})
 #: the steps of each right the letter gives (the pages give them all)
 _LETTER_STEPS = 3
+#: summaries that speak about the file (« renseignez le foyer », « les points « à vérifier » »):
+#: for the worker, not for the person
+_FILE_WORDS = ("renseignez", "à vérifier »")
 
 
 def _shown_rights(output: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rights worth a line in the person's letter: not those judged unlikely."""
-    return [r for r in output.get("rights_to_check") or [] if r.get("status") in _RIGHT_STATUS]
+    """The person's own rights worth a line in their letter: not those judged unlikely."""
+    return [
+        r
+        for r in output.get("rights_to_check") or []
+        if r.get("status") in _RIGHT_STATUS and r.get("right") not in _NOT_IN_LETTER
+    ]
 
 
 def _rights_to_check(output: dict[str, Any]) -> list[dict[str, Any]]:
@@ -278,11 +289,12 @@ def _rights_to_check(output: dict[str, Any]) -> list[dict[str, Any]]:
     shown = []
     for r in _shown_rights(output):
         block = r.get("participation")
+        summary = r.get("summary", "")
         shown.append(
             {
                 "title": r["title"],
                 "status": _RIGHT_STATUS[r["status"]],
-                "summary": r.get("summary", ""),
+                "summary": "" if any(w in summary for w in _FILE_WORDS) else summary,
                 "steps": list(r.get("steps", []))[:_LETTER_STEPS],
                 "monthly_total": _euros(block["total_monthly"]) if block else None,
             }
@@ -291,7 +303,14 @@ def _rights_to_check(output: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _rights_rules(output: dict[str, Any]) -> list[str]:
-    return [rule_id for r in _shown_rights(output) for rule_id in r.get("rules", [])]
+    """The basis of the section, kept short: each right's first rule (its eligibility: C2S-1,
+    AME-11, ASS-1 …) and C2S-2 where a participation amount is given."""
+    cited: list[str] = []
+    for r in _shown_rights(output):
+        cited += r.get("rules", [])[:1]
+        if r.get("participation"):
+            cited.append("C2S-2")  # the rule of the monthly amounts (household-spec.md)
+    return cited
 
 
 def _euros(amount: str) -> str:

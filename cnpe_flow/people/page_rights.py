@@ -9,7 +9,7 @@ medical: the items never use the benefits before the écrou.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -146,7 +146,20 @@ def _participation(
     return rows, euros(block["total_monthly"]), _fr(reference) if reference else None
 
 
-def right_row(item: dict[str, Any], person: Person) -> RightRow:
+#: words that name a health matter; a rule's catalogue text that uses them (CD-1 lists the
+#: pensions that open the capital décès) is replaced by its neutral quote for readers who do
+#: not see medical details, so no page tells them such a word about a person
+_MEDICAL_WORDS = ("ALD", "AT/MP", "ATMP", "invalidité", "indemnités journalières")
+
+
+def _neutral(reason: Reason) -> Reason:
+    if not any(word in reason.text for word in _MEDICAL_WORDS):
+        return reason
+    first = reason.text.split(" : ", 1)[0]
+    return replace(reason, text=reason.quote or f"{first} : conditions à vérifier avec la caisse")
+
+
+def right_row(item: dict[str, Any], person: Person, *, medical: bool = False) -> RightRow:
     status = item.get("status", "to_check")
     conditions = []
     for c in item.get("conditions", []):
@@ -168,7 +181,7 @@ def right_row(item: dict[str, Any], person: Person) -> RightRow:
         conditions=conditions,
         steps=list(item.get("steps", [])),
         rules=rules,
-        reasons=reasons_for(rules),
+        reasons=[r if medical else _neutral(r) for r in reasons_for(rules)],
     )
     block = item.get("participation")
     if block:
@@ -179,7 +192,10 @@ def right_row(item: dict[str, Any], person: Person) -> RightRow:
 def rights_section(user: User, person: Person, output: dict[str, Any]) -> RightsSection:
     """The section for this reader (the link to the form only for those who may fill it)."""
     return RightsSection(
-        items=[right_row(item, person) for item in output.get("rights_to_check") or []],
+        items=[
+            right_row(item, person, medical=access.can_see_medical(user))
+            for item in output.get("rights_to_check") or []
+        ],
         facts=household_facts(person),
         known=person.household is not None,
         can_edit=access.can_edit_household(user),

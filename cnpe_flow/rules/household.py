@@ -20,6 +20,7 @@ from typing import Any
 RELATIONS = ("spouse", "child", "cohabitant", "other")
 FIELDS = ("members", "annual_resources", "rsa", "in_france_since")
 MEMBER_FIELDS = ("birth_date", "relation")
+_FIELDS, _MEMBER_FIELDS = frozenset(FIELDS), frozenset(MEMBER_FIELDS)
 
 # The contract's plausible dates (same bounds as case.py, which imports this module).
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2199, 12, 31)
@@ -69,9 +70,10 @@ def read_household(fail: Fail, raw: Any, path: str = "person.household") -> Hous
         failed = True
         fail(where, message)
 
-    for key in raw:
-        if key not in FIELDS:
-            bad(f"{path}.{key}", f"champ inconnu (champs permis : {', '.join(FIELDS)})")
+    if not raw.keys() <= _FIELDS:
+        for key in raw:
+            if key not in _FIELDS:
+                bad(f"{path}.{key}", f"champ inconnu (champs permis : {', '.join(FIELDS)})")
     members, known = _read_members(bad, raw.get("members"), f"{path}.members")
     resources = _read_amount(bad, raw.get("annual_resources"), f"{path}.annual_resources")
     rsa = raw.get("rsa")
@@ -92,25 +94,28 @@ def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], b
         return (), False
     members: list[Member] = []
     for j, m in enumerate(raw):
-        where = f"{path}[{j}]"
+        # Paths are only built for a problem: this runs on every evaluation with a household.
         if not isinstance(m, dict):
-            bad(where, f"un objet est attendu, reçu {_shown(m)}")
+            bad(f"{path}[{j}]", f"un objet est attendu, reçu {_shown(m)}")
             continue
-        for key in m:
-            if key not in MEMBER_FIELDS:
-                bad(f"{where}.{key}", f"champ inconnu (champs permis : {', '.join(MEMBER_FIELDS)})")
+        if not m.keys() <= _MEMBER_FIELDS:
+            for key in m:
+                if key not in _MEMBER_FIELDS:
+                    allowed = ", ".join(MEMBER_FIELDS)
+                    bad(f"{path}[{j}].{key}", f"champ inconnu (champs permis : {allowed})")
         born_raw = m.get("birth_date")
-        born = (
-            _read_date(bad, born_raw, f"{where}.birth_date")
-            if born_raw is not None
-            else bad(f"{where}.birth_date", "champ obligatoire manquant")
-        )
-        relation = m.get("relation", "other")
+        born = _iso_date(born_raw) if type(born_raw) is str else None
+        if born is None:
+            if born_raw is None:
+                bad(f"{path}[{j}].birth_date", "champ obligatoire manquant")
+            else:
+                _read_date(bad, born_raw, f"{path}[{j}].birth_date")
+        relation = m.get("relation")
         if relation is None:
             relation = "other"
         elif relation not in RELATIONS:
             bad(
-                f"{where}.relation",
+                f"{path}[{j}].relation",
                 f"{_shown(relation)} n'est pas une valeur permise ({' | '.join(RELATIONS)})",
             )
             continue

@@ -1,5 +1,6 @@
 """Immatriculation (PUMA-4) : NIR définitif ou NIA provisoire, et ce qu'il donne (carte Vitale).
-Used by the person forms (``people/validation.py``); PUMA-1 is in ``puma_individual``.
+Utilisé par les formulaires de la personne (``people/validation.py``) ; PUMA-1 est dans
+``puma_individual``.
 
 Confidentialité : un numéro de sécurité sociale est une donnée personnelle. Ce module ne
 l'écrit dans aucun journal, ne le cite dans aucun message, et ne le montre pas dans la

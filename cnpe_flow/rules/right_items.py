@@ -28,6 +28,7 @@ from typing import Any
 
 from cnpe_flow.rules.case import Case, Stay
 from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.dates import Duration
 from cnpe_flow.rules.household import Household
 from cnpe_flow.rules.parameters import ParamValue, all_parameters, param
 
@@ -144,7 +145,7 @@ def build(t: Template) -> ReadOnlyDict:
         "title": t.title,
         "status": t.status,
         "summary": t.summary,
-        "conditions": _conditions(t.conditions),
+        "conditions": ReadOnlyList([_condition(c) for c in t.conditions]),
         "steps": _list(t.steps),
     }
     if t.participation is not None:  # only for a C2S with participation (C2S-2)
@@ -159,14 +160,9 @@ def _list(values: tuple[Any, ...]) -> ReadOnlyList:
     return ReadOnlyList(values)
 
 
-@lru_cache(maxsize=16384)
 def _condition(c: Cond) -> ReadOnlyDict:
+    # Not remembered: conditions often name the case's own amounts and dates.
     return ReadOnlyDict({"text": c[0], "met": c[1], "rules": _list(c[2])})
-
-
-@lru_cache(maxsize=16384)
-def _conditions(conditions: tuple[Cond, ...]) -> ReadOnlyList:
-    return ReadOnlyList([_condition(c) for c in conditions])
 
 
 @lru_cache(maxsize=4096)
@@ -186,14 +182,24 @@ def rows(ctx: Context, at: date, names: str) -> tuple[ParamValue, ...]:
 
 
 def keyed_rows(
-    ctx: Context, at: date, names: str
+    ctx: Context, at: date, names: str, unless_used: str = ""
 ) -> tuple[tuple[ParamValue, ...], tuple[str, ...]]:
-    """:func:`rows`, and their traces: a hashable key naming the rows (for :func:`shared`)."""
+    """:func:`rows`, and their traces: a hashable key naming the rows (for :func:`shared`).
+
+    ``unless_used``: a parameter among ``names`` that the caller may not use; it reports it
+    itself (:func:`report`) when it does."""
     spans = _SPANS.get(names) or _spans(names)
     found, traces, flagged = spans.rows[bisect_right(spans.bounds, at)]
     for name in flagged:
-        ctx.param(name, at)
+        if name != unless_used:
+            ctx.param(name, at)
     return found, traces
+
+
+def report(ctx: Context, pv: ParamValue, at: date) -> None:
+    """Report a stale or extrapolated value read through :func:`keyed_rows` ``unless_used``."""
+    if pv.extrapolated or pv.stale:
+        ctx.param(pv.name, at)
 
 
 @dataclass(slots=True)
@@ -233,9 +239,9 @@ def _spans(names: str) -> _Spans:
 _SHARED: dict[Hashable, ReadOnlyDict] = {}
 
 
-def shared_item(key: Hashable) -> ReadOnlyDict | None:
-    """The item already built for ``key``, if any (so that a hit computes nothing else)."""
-    return _SHARED.get(key)
+#: The item already built for a key, if any, so that a hit computes nothing else (the dict's
+#: own ``get``: no Python frame on the path that every evaluation takes).
+shared_item: Callable[[Hashable], ReadOnlyDict | None] = _SHARED.get
 
 
 def shared(key: Hashable, make: Callable[[], Template]) -> ReadOnlyDict:
@@ -249,17 +255,23 @@ def shared(key: Hashable, make: Callable[[], Template]) -> ReadOnlyDict:
     return found
 
 
+@lru_cache(maxsize=256)
+def words(duration: Duration) -> str:
+    """``duration.french()`` (« 3 mois »), remembered: few durations, said on every case."""
+    return duration.french()
+
+
 def day(d: date) -> str:
     """:func:`cnpe_flow.rules.dates.fr` (JJ/MM/AAAA) without ``strftime``, which is slow."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-@lru_cache(maxsize=4096)
 def euros(amount: Decimal) -> str:
     """French display in sentences: ``10 339 €``, ``2,80 €`` (narrow no-break spaces)."""
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+    whole = int(amount)
+    if whole == amount:  # most amounts: whole euros (int formatting is the fast one)
+        return f"{whole:,}".replace(",", "\u202f") + "\u00a0€"
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
 
 
 @lru_cache(maxsize=4096)

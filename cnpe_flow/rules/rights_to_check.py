@@ -4,15 +4,18 @@ Each item is one right with its conditions (met, not met, or à vérifier), its 
 rule IDs; items appear where they apply, on the ``as_of`` day:
 
 - base rights (regular, or maintained after a permit): C2S (C2S-1 … C2S-7) around and after
-  the release, or once the household is entered; with the household entered, ASS (ASS-1) and
-  the PUMa individual affiliation of children from 16 (PUMA-1);
+  the release, or once the household is entered; with the household and its resources
+  entered, ASS (ASS-1, an aid for material hardship) and, for the household's children of 16
+  to 24, their PUMa individual affiliation (PUMA-1);
 - irregular, out of custody after a levée, without AME, outside Mayotte (AME-1): AME (AME-1,
   AME-2 … AME-5, AME-9, AME-10) and the soins urgents for the uncovered period (AME-11);
 - household entered and insured (base rights, or the CNPE during the écrou): capital décès
   (CD-1), its conditions all to check.
 
 Nothing here is medical: ``benefits_before_ecrou`` is never read. Runs on every evaluation:
-only what applies is built, and pure look-ups are cached where they are defined.
+only what applies is built; an item that depends only on parameter rows and a few facts is
+built once and shared read-only (``right_items.shared``), and parameter rows come from one
+bisect per set of parameters (``right_items.keyed_rows``).
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def rights_to_check(ctx: Context, maintenance: PumaMaintenance | None) -> list[d
             else None
         )
         out.append(c2s_item(ctx, sit, maintained))
-        if household is not None:  # shown with the household and its resources
+        if household is not None:  # with the household and its resources entered
             if household.members:
                 limit = int(param("c2s_young_adult_age", at).value)
                 puma = puma_individual_item(ctx, at, household.members, limit)

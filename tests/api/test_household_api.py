@@ -59,7 +59,8 @@ def test_a_file_is_created_with_its_household(app, client, world):
     body = created.get_json()
     assert body["household"] == FAMILY_STORED
     assert body["version"] == 1
-    assert isinstance(body["evaluation"].get("rights_to_check", []), list)
+    # not released yet (no event): C2S is to be checked, never guessed
+    assert [r["right"] for r in body["evaluation"]["rights_to_check"]][:1] == ["c2s"]
     again = client.get(created.headers["Location"], headers=world.headers["partner"])
     assert again.status_code == 404  # not shared with the partner
     read = client.get(created.headers["Location"], headers=world.headers["usmp"])
@@ -108,7 +109,6 @@ def test_put_replaces_the_household_and_the_get_returns_it(app, client, world):
     assert put.get_json()["version"] == version + 1
     got = client.get(url, headers=world.headers["spip"]).get_json()
     assert got["household"] == FAMILY_STORED
-    assert "rights_to_check" in got["evaluation"] or got["evaluation"]
 
     # null: nothing known any more
     cleared = client.put(
@@ -196,3 +196,32 @@ def test_a_stale_version_is_a_conflict(client, world):
     assert stale.status_code == 409
     assert errors(stale).keys() == {"version"}
     assert client.get(url, headers=world.headers["spip"]).get_json()["household"] == FAMILY_STORED
+
+
+def test_c2s_2_the_evaluation_gives_the_participation_to_every_reader(client, world):
+    """A family of four at 25 000 € a year, released: C2S with participation (C2S-1, C2S-2),
+    per member and in total; not medical, so the partner reads it too."""
+    created = client.post(
+        "/api/v1/people",
+        json={**PERSON, "household": FAMILY},
+        headers=world.headers["admin"],
+    ).get_json()
+    events = f"/api/v1/people/{created['id']}/events"
+    for event in (
+        {"type": "ecrou", "date": "2026-01-10", "establishment": LIANCOURT},
+        {"type": "levee_ecrou", "date": "2026-11-13"},
+    ):
+        assert client.post(events, json=event, headers=world.headers["spip"]).status_code == 201
+    for caller in ("spip", "usmp", "admin"):
+        got = client.get(f"/api/v1/people/{created['id']}", headers=world.headers[caller])
+        c2s = next(
+            r for r in got.get_json()["evaluation"]["rights_to_check"] if r["right"] == "c2s"
+        )
+        assert c2s["status"] == "likely", f"C2S-1 for {caller}"
+        assert [m["monthly"] for m in c2s["participation"]["members"]] == [
+            "14.00",
+            "14.00",
+            "8.00",
+            "8.00",
+        ], f"C2S-2 for {caller}"
+        assert c2s["participation"]["total_monthly"] == "44.00", f"C2S-2 for {caller}"

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pdfplumber
 
+from cnpe_flow import db
 from cnpe_flow.letters.context import DEFAULT_SENDER, LetterSource, build_context
+from cnpe_flow.letters.operations import generate_letter
 from cnpe_flow.letters.render import renderer
+from cnpe_flow.people.household import update_household
+from cnpe_flow.people.models import Person
 from cnpe_flow.rules import evaluate
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -75,6 +79,17 @@ CAPITAL_DECES = {
 }
 
 
+C2S_FAMILY = {
+    "members": [
+        {"birth_date": "1986-09-03", "relation": "spouse"},
+        {"birth_date": "2014-03-20", "relation": "child"},
+        {"birth_date": "2018-11-05", "relation": "child"},
+    ],
+    "annual_resources": 25000,
+    "rsa": False,
+}
+
+
 def source(rights):
     output = {**evaluate(CASE), "rights_to_check": rights}
     return LetterSource(PERSON, output, CASE["events"], DEFAULT_SENDER)
@@ -104,11 +119,54 @@ def test_c2s_2_the_release_summary_lists_the_rights_with_the_monthly_total():
     assert "Capital décès" not in text
 
 
-def test_the_rules_of_the_rights_shown_are_in_the_basis():
+def test_the_basis_cites_each_rights_eligibility_rule_and_c2s_2_for_the_amount():
+    """Kept short so that the letter keeps its pages: C2S-1 and C2S-2 (the amount said), ASS-1;
+    not the filing rules (C2S-3: the case page has them), not CD-1 (not in the letter)."""
     context = build_context("release_summary", source([C2S, ASS, CAPITAL_DECES]))
     cited = [r["id"] for r in context["rules"]]
-    assert {"C2S-1", "C2S-2", "C2S-3", "ASS-1"} <= set(cited)
-    assert "CD-1" not in cited
+    assert {"C2S-1", "C2S-2", "ASS-1"} <= set(cited)
+    assert "C2S-3" not in cited and "CD-1" not in cited
+
+
+def test_c2s_1_unknown_household_says_to_check_without_the_workers_words():
+    """A C2S « à vérifier » (household not entered): the person reads that it is to be
+    checked and how to ask for it, not « renseignez le foyer » meant for the worker."""
+    unknown = {
+        **C2S,
+        "status": "to_check",
+        "summary": "C2S possible : renseignez le foyer et ses ressources pour la vérifier.",
+    }
+    del unknown["participation"]
+    text = pdf_text("release_summary", [unknown])
+    assert (
+        "Complémentaire santé solidaire (C2S). Vous y avez peut-être droit : c'est à vérifier."
+        in (text)
+    ), "C2S-1"
+    assert "renseignez" not in text
+    assert "Remplir le formulaire de demande (S3711)" in text
+
+
+def test_ame_11_an_irregular_person_reads_about_the_soins_urgents_not_the_ame_twice():
+    """After release without AME, the engine gives AME and soins urgents (AME-11): the letter
+    already has the AME steps (AME-2 to AME-4), so its new section adds the soins urgents."""
+    case = json.loads((SCENARIOS / "02-irregular-release.json").read_text(encoding="utf-8"))["case"]
+    output = evaluate(case)
+    assert {r["right"] for r in output["rights_to_check"]} >= {"ame", "soins_urgents"}
+    context = build_context(
+        "release_summary",
+        LetterSource(
+            {**PERSON, "birth_date": case["person"]["birth_date"]},
+            output,
+            case["events"],
+            DEFAULT_SENDER,
+        ),
+    )
+    assert [r["title"] for r in context["rights"]] == [
+        "Soins urgents (dispositif soins urgents et vitaux)"
+    ], "AME-11"
+    assert "AME-11" in [r["id"] for r in context["rules"]]
+    html = renderer().html("release_summary", context, DAY)
+    assert html.count("Formulaire de demande d'AME") <= 1
 
 
 def test_no_rights_no_section():
@@ -122,3 +180,32 @@ def test_letters_of_other_kinds_do_not_carry_the_section():
         text = pdf_text(kind, [C2S, ASS])
         assert "droits à vérifier" not in text.lower(), kind
         assert not re.search(r"44,00 €", text), kind
+
+
+def test_c2s_2_the_stored_letter_of_a_family_carries_the_section(app, make_user, make_person):
+    """End to end: the household entered for a stored person reaches the release summary
+    generated for them (title, status, monthly total, main steps)."""
+    person = make_person(
+        birth_date="1984-06-12",
+        events=[
+            {"type": "ecrou", "date": "2026-01-10", "establishment": "CP Liancourt"},
+            {"type": "levee_ecrou", "date": "2026-11-13"},
+        ],
+    )
+    spip = make_user("spip")
+    with db.transaction(app) as s:
+        stored = s.get(Person, person.id)
+        household = {k: C2S_FAMILY[k] for k in ("members", "annual_resources", "rsa")}
+        update_household(s, spip, stored, household, None)
+        letter = generate_letter(s, spip, stored, "release_summary")
+        pdf = letter.pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    flat = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert "Vos droits à vérifier" in flat
+    assert "Complémentaire santé solidaire (C2S). Vous y avez probablement droit." in flat
+    assert "Participation à payer : 44,00 € par mois pour votre foyer." in flat, "C2S-2"
+    assert "(S3711)" in flat, "C2S-3"
+    # the relatives' right after a death (CD-1) is on the case page, not in this letter
+    assert "Capital décès" not in flat and "CD-1" not in flat
+    assert "AT/MP" not in flat and "invalidité" not in flat

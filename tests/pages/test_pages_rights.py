@@ -163,3 +163,56 @@ def test_case_and_release_pages_include_the_section(client, make_user, make_pers
         part = section(page.get_data(as_text=True), "titre-droits")
         assert "Renseigner le foyer et les ressources" in text_of(part), url
         assert f'href="/personnes/{subject.id}/foyer"' in part, url
+
+
+def test_c2s_2_a_family_entered_on_the_form_shows_its_participation_on_both_pages(
+    client, make_user, make_person, login, section
+):
+    """The demo-like household (a spouse and two children, 25 000 € a year for four people):
+    between the free C2S ceiling and the one with participation (C2S-1), so the participation
+    per member and its total (C2S-2) show on the case page and on « Préparer la sortie »."""
+    subject = make_person(birth_date="1984-06-12", events=[ECROU, LEVEE])
+    login(client, make_user("spip"))
+    page = client.get(f"/personnes/{subject.id}/foyer").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    saved = client.form(
+        f"/personnes/{subject.id}/foyer",
+        {
+            "version": version,
+            "members-0-birth_date": "03/09/1986",
+            "members-0-relation": "spouse",
+            "members-1-birth_date": "20/03/2014",
+            "members-1-relation": "child",
+            "members-2-birth_date": "05/11/2018",
+            "members-2-relation": "child",
+            "annual_resources": "25 000",
+            "rsa": "non",
+        },
+    )
+    assert saved.status_code == 303
+    for url in (f"/personnes/{subject.id}", f"/personnes/{subject.id}/sortie"):
+        text = text_of(section(client.get(url).get_data(as_text=True), "titre-droits"))
+        assert "4 personnes (la personne, 1 conjoint·e, 2 enfants)" in text, url
+        assert "Complémentaire santé solidaire (C2S) probable" in text, url
+        assert "la personne 12/06/1984 41 ans 14,00 €" in text, url
+        assert "conjoint·e 03/09/1986 39 ans 14,00 €" in text, url
+        assert "enfant 05/11/2018 7 ans 8,00 €" in text, url
+        assert "Total pour le foyer 44,00 € par mois" in text, f"C2S-2 on {url}"
+        assert "S3711" in text, f"C2S-3 on {url}"
+        assert "✓" in text and "C2S-2" in text, url
+        # CD-1 is shown with its neutral words: its catalogue text names health pensions
+        assert "Capital décès (pour les proches) à vérifier" in text, f"CD-1 on {url}"
+        assert "AT/MP" not in text and "invalidité" not in text, url
+
+
+def test_without_a_household_the_c2s_stays_to_check(client, make_user, make_person, login, section):
+    """Unknown facts are never guessed (C2S-1): the right is « à vérifier », no amount shown."""
+    subject = make_person(events=[ECROU, LEVEE])
+    login(client, make_user("usmp"))
+    text = text_of(
+        section(client.get(f"/personnes/{subject.id}").get_data(as_text=True), "titre-droits")
+    )
+    assert "Complémentaire santé solidaire (C2S) à vérifier" in text, "C2S-1"
+    assert "« à vérifier »" in text
+    assert "par mois" not in text
+    assert "Voir le foyer et les ressources" in text

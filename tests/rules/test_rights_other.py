@@ -7,9 +7,11 @@ Expected wording comes from seed 000 §2 (ASS, capital décès) and seed 001 I (
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
+import pytest
 from contract import ecrou, levee
 
 from cnpe_flow.rules import evaluate
@@ -45,8 +47,10 @@ ALONE = {"members": [], "annual_resources": 8000}
 
 
 def test_ass_1_regular_person_with_the_household_entered():
-    """ASS-1: for insured persons in regular situation; request to the CPAM of affiliation out
-    of custody; extra-legal aid: a refusal cannot be contested."""
+    """ASS-1: for insured persons in regular situation, shown with the household and its
+    resources (an aid for material hardship); request to the CPAM of affiliation out of
+    custody; extra-legal aid: a refusal cannot be contested."""
+    assert item(rights(), "ass") is None
     ass = item(rights(household=ALONE), "ass")
     assert ass["status"] == "to_check"
     assert [c["met"] for c in ass["conditions"]] == [True, None]
@@ -155,3 +159,21 @@ def test_every_item_has_the_spec_shape_and_cites_catalogue_rules():
         assert "@" not in words and "_" not in words, x["right"]
     c2s = next(x for x in found if x["right"] == "c2s")
     assert list(c2s)[6] == "participation"
+
+
+def test_c2s_1_shared_items_are_read_only_and_copy_to_plain_json():
+    """C2S-1: an item that depends only on parameters and a few facts is one object shared by
+    every evaluation: changing it for one reader is refused (it would change it for all);
+    ``copy.deepcopy`` gives plain dicts and lists, and JSON is the usual one."""
+    first = item(rights(), "c2s")
+    again = item(rights(), "c2s")
+    assert first is again
+    with pytest.raises(TypeError, match="lecture seule"):
+        first["status"] = "likely"
+    with pytest.raises(TypeError, match="lecture seule"):
+        first["steps"].append("autre étape")
+    mine = copy.deepcopy(first)
+    mine["steps"].append("autre étape")
+    assert type(mine) is dict and type(mine["conditions"][0]) is dict
+    assert json.loads(json.dumps(first)) == first
+    assert "autre étape" not in item(rights(), "c2s")["steps"]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from cnpe_flow.rules.ame.household import AMEHousehold
 from cnpe_flow.rules.c2s.ceilings import Ceilings
 from cnpe_flow.rules.dates import Duration
-from cnpe_flow.rules.right_items import Cond, condition, day, euros
+from cnpe_flow.rules.right_items import Cond, condition, day, euros, words
 
 _AME_1 = ("AME-1",)
 _AME_1_10 = ("AME-1", "AME-10")
@@ -44,16 +44,18 @@ def presence_met_on(since: date, minimum: Duration) -> date:
 def presence(at: date, since: date | None, minimum: Duration, minor: bool) -> Cond:
     if since is None:
         text = (
-            f"Présence stable et ininterrompue en France depuis plus de {minimum.french()} : "
+            f"Présence stable et ininterrompue en France depuis plus de {words(minimum)} : "
             "date d'arrivée à renseigner."
         )
         return condition(text, None, _AME_1)
     met_on = presence_met_on(since, minimum)
     if at >= met_on:
-        text = f"En France depuis le {day(since)} : plus de {minimum.french()} de présence au {day(at)}."
+        text = (
+            f"En France depuis le {day(since)} : plus de {words(minimum)} de présence au {day(at)}."
+        )
         return condition(text, True, _AME_1)
     text = (
-        f"En France depuis le {day(since)} : pas plus de {minimum.french()} de présence au "
+        f"En France depuis le {day(since)} : pas plus de {words(minimum)} de présence au "
         f"{day(at)} ; condition remplie à partir du {day(met_on)} (soins urgents en attendant)."
     )
     return condition(text + _MINOR, None, _AME_1) if minor else condition(text, False, _AME_1)

@@ -24,7 +24,7 @@ _ONE_DAY = timedelta(days=1)
 
 #: AME-3 exemptions from filing in person, with the document each needs (seed 003).
 EXEMPTIONS = (
-    "Dispensés du dépôt en personne : mineur isolé, enfant à charge, personne sous tutelle ou "
+    "Dispense de dépôt en personne : mineur(e) isolé(e), enfant à charge, personne sous tutelle ou "
     "curatelle (joindre la copie du jugement), personne à mobilité réduite (joindre une "
     "attestation sur l'honneur : elle ne peut pas se déplacer à la caisse)."
 )

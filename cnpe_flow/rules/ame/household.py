@@ -18,6 +18,7 @@ from datetime import date
 
 from cnpe_flow.rules.dates import Duration, age_on
 from cnpe_flow.rules.household import Member
+from cnpe_flow.rules.right_items import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def ame_household(
         )
     if cohabitants:
         parts.append(
-            f"un seul cohabitant à sa charge depuis plus de {dependency.french()} "
+            f"un seul cohabitant à sa charge depuis plus de {words(dependency)} "
             f"({cohabitants} personne{'s' if cohabitants > 1 else ''} déclarée"
             f"{'s' if cohabitants > 1 else ''})"
         )

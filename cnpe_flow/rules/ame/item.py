@@ -22,6 +22,7 @@ from cnpe_flow.rules.right_items import (
     build,
     day,
     keyed_rows,
+    report,
     shared,
     shared_item,
     status_of,
@@ -43,6 +44,7 @@ _PARAMS = ",".join(
         "ame_validity",
         "ame_retroactivity",
         "ame_waiting_period",
+        "ame_health_establishment_transmission",  # only when filing at a hospital is open
     )
 )
 _TRANSMISSION = "ame_health_establishment_transmission"
@@ -56,11 +58,10 @@ def ame_item(ctx: Context, sit: Situation, maintained_until: date | None) -> dic
     """For an irregular person out of custody after a levée, without AME on ``as_of``, outside
     Mayotte (the caller checks all that)."""
     at = sit.as_of
-    pvs, key = keyed_rows(ctx, at, _PARAMS)
+    pvs, key = keyed_rows(ctx, at, _PARAMS, unless_used=_TRANSMISSION)
     places = pvs[2]
     if places.value is not None and "etablissement_sante_pass" in places.value["places"]:
-        more, more_key = keyed_rows(ctx, at, _TRANSMISSION)
-        pvs, key = (*pvs, *more), (*key, *more_key)
+        report(ctx, pvs[10], at)
     ages, minimum = pvs[0].value, pvs[1].value
     age = age_on(ctx.case.person.birth_date, at)
     minor = age < ages["minor_below"]

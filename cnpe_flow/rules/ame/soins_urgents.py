@@ -14,12 +14,17 @@ from functools import lru_cache
 from typing import Any
 
 from cnpe_flow.rules.context import Context
+from cnpe_flow.rules.parameters import ParamValue
 from cnpe_flow.rules.right_items import (
+    TO_CHECK,
+    ReadOnlyDict,
+    ReadOnlyList,
     build,
     condition,
     day,
     keyed_rows,
     template,
+    words,
 )
 
 TITLE = "Soins urgents (dispositif soins urgents et vitaux)"
@@ -55,19 +60,54 @@ def soins_urgents_item(
     """
     (pv,), key = keyed_rows(ctx, at, "ame_residence_minimum")
     recent = in_france_since is not None and at <= pv.value.after(in_france_since)
-    presence = _presence(pv.value.french(), recent)
-    # The dates of this case only: built for it (a few small objects).
+    # Everything but the dates of this case is built once and shared (read-only).
+    parts = _PARTS.get((key, recent)) or _make_parts(pv, key, recent)
+    care, visa, steps, rules, parameters = parts
     since = day(uncovered_since)
     without = f"Sans couverture maladie depuis le {since} : ni droits de base ni AME"
     without += f" (demande d'AME du {day(pending)} sans réponse connue)." if pending else "."
-    summary = (
-        f"Sans couverture depuis le {since} : les soins urgents et vitaux à l'hôpital peuvent "
-        "être pris en charge par l'Assurance Maladie, à la demande de l'hôpital."
+    first = ReadOnlyDict({"text": without, "met": True, "rules": rules})
+    return ReadOnlyDict(
+        {
+            "right": "soins_urgents",
+            "title": TITLE,
+            "status": TO_CHECK,  # the care and the visa are never known from the case
+            "summary": (
+                f"Sans couverture depuis le {since} : les soins urgents et vitaux à l'hôpital "
+                "peuvent être pris en charge par l'Assurance Maladie, à la demande de l'hôpital."
+            ),
+            "conditions": ReadOnlyList((first, care, visa)),
+            "steps": steps,
+            "rules": rules,
+            "parameters": parameters,
+        }
     )
-    conditions = (condition(without, True, _AME_11), _CARE, _VISA)
-    return build(
-        template("soins_urgents", TITLE, summary, conditions, (_HOSPITAL, presence), _AME_11, key)
+
+
+_PARTS: dict[tuple[tuple[str, ...], bool], tuple[Any, ...]] = {}
+
+
+def _make_parts(pv: ParamValue, key: tuple[str, ...], recent: bool) -> tuple[Any, ...]:
+    shown = build(
+        template(
+            "soins_urgents",
+            TITLE,
+            "",
+            (_CARE, _CARE, _VISA),
+            (_HOSPITAL, _presence(words(pv.value), recent)),
+            _AME_11,
+            key,
+        )
     )
+    conditions = shown["conditions"]
+    found = _PARTS[key, recent] = (
+        conditions[1],
+        conditions[2],
+        shown["steps"],
+        shown["rules"],
+        shown["parameters"],
+    )
+    return found
 
 
 @lru_cache(maxsize=64)

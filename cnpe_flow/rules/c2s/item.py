@@ -35,6 +35,7 @@ from cnpe_flow.rules.right_items import (
     status_of,
     template,
     territory,
+    words,
 )
 
 TITLE = "Complémentaire santé solidaire (C2S)"
@@ -108,7 +109,7 @@ def _with_household(
         traces += found.parameters
     where = f"{eligibility.PLACES[place]} au {day(at)}" if place else ""
     resources, band = eligibility.resources(
-        h.annual_resources, h.rsa, size, found, period.value.french(), where
+        h.annual_resources, h.rsa, size, found, words(period.value), where
     )
     extra: list[Cond] = [base, resources]
     block: Block | None = None

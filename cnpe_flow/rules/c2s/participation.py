@@ -17,9 +17,6 @@ from cnpe_flow.rules.dates import ISO, age_on
 from cnpe_flow.rules.parameters import ParamValue, param
 from cnpe_flow.rules.right_items import money
 
-REGIMES = ("france", "alsace_moselle")
-
-
 Block = tuple[str, tuple[tuple[str, int, str], ...], str]
 
 
