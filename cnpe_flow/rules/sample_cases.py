@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cnpe_flow.reference import load_establishments
+from cnpe_flow.rules.sample_households import random_household
 
 POSTCODES = (
     "75011",
@@ -55,7 +56,7 @@ def _establishment(rnd: random.Random, other_than: str | None = None) -> tuple[s
 
 def random_case(rnd: random.Random) -> dict[str, Any]:
     """A valid case: one to three stays, with optional transfers, aménagements (a contract may
-    be signed before one), work, AT/MP, AME, C2S."""
+    be signed before one), work, AT/MP, AME, C2S, and for one case in five a household."""
     birth = date(1950, 1, 1) + timedelta(days=rnd.randint(0, 20000))
     regular = rnd.random() < 0.7
     person = {
@@ -121,5 +122,7 @@ def random_case(rnd: random.Random) -> dict[str, Any]:
             events.append({"type": "ame_granted", "date": filed.isoformat()})
             if rnd.random() < 0.3:
                 add("ame_granted")
+    if rnd.random() < 0.2:  # what the SPIP or the support worker knows of the household
+        person["household"] = random_household(rnd)
     rnd.shuffle(events)
     return {"as_of": clock.next(0, 400).isoformat(), "person": person, "events": events}
