@@ -22,8 +22,6 @@ def test_all_ten_shared_scenarios_are_present():
     assert len(SCENARIOS) == 10
 
 
-
-
 @pytest.mark.parametrize(
     "path", [p for p in SCENARIOS if "expected" in _load(p)], ids=lambda p: p.stem
 )
