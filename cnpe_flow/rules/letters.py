@@ -49,22 +49,30 @@ def letters(ctx: Context, maintenance: PumaMaintenance | None) -> list[dict[str,
         if release is None:
             continue
         provisional = stay.levee is None
-        for kind in _release_letters(ctx, stay, release, maintenance):
-            # The latest release decides: after a new écrou, its planned date dates the letters.
-            wanted[kind] = provisional
-        if not regular_on(case, maintenance, release.date):
-            mayotte = released_in_mayotte(case, stay)
-            summary_rules = _SUMMARY_RULES_MAYOTTE if mayotte else _SUMMARY_RULES_WITHOUT_RIGHTS
-        else:
+        # The latest release decides: after a new écrou, its planned date dates the letters.
+        if regular_on(case, maintenance, release.date):
             summary_rules = _RULES["release_summary"]
+            wanted["release_summary"] = wanted["mas_referral"] = provisional  # not AME (REL-4)
+            if case.person.residence_postcode is not None:
+                wanted["cpam_transfer"] = provisional
+        elif released_in_mayotte(case, stay):
+            summary_rules = _SUMMARY_RULES_MAYOTTE
+            wanted["release_summary"] = provisional
+            warn_no_ame_in_mayotte(ctx)  # no AME filing guide where AME does not exist (AME-1)
+        else:
+            summary_rules = _SUMMARY_RULES_WITHOUT_RIGHTS
+            wanted["release_summary"] = wanted["ame_filing_guide"] = provisional
     if "ald" in case.person.benefits_before_ecrou and case.stays:
         wanted["ald_renewal"] = False
-    out = []
-    for kind in LETTER_KINDS:
-        if kind in wanted:
-            rules = summary_rules if kind == "release_summary" else _RULES[kind]
-            out.append({"kind": kind, "rules": list(rules), "provisional": wanted[kind]})
-    return out
+    return [
+        {
+            "kind": kind,
+            "rules": list(summary_rules if kind == "release_summary" else _RULES[kind]),
+            "provisional": wanted[kind],
+        }
+        for kind in LETTER_KINDS
+        if kind in wanted
+    ]
 
 
 def _planned_release(stay: Stay) -> Event | None:
@@ -73,24 +81,9 @@ def _planned_release(stay: Stay) -> Event | None:
     if stay.levee is not None or not stay.planned_releases:
         return None
     planned = stay.planned_releases[-1]
-    latest = max(
-        (e.date for e in (*stay.changes, *stay.transfers, *stay.atmp)), default=stay.ecrou.date
-    )
-    return planned if planned.date >= latest else None
-
-
-def _release_letters(
-    ctx: Context, stay: Stay, release: Event, maintenance: PumaMaintenance | None
-) -> list[str]:
-    """The letters a levée on ``release.date`` brings (AFF-6, REL-3, REL-4, AME-2, AME-1)."""
-    case = ctx.case
-    kinds = ["release_summary"]
-    if regular_on(case, maintenance, release.date):
-        kinds.append("mas_referral")  # never for an AME case (REL-4)
-        if case.person.residence_postcode is not None:
-            kinds.append("cpam_transfer")
-    elif released_in_mayotte(case, stay):
-        warn_no_ame_in_mayotte(ctx)  # no AME filing guide where AME does not exist (AME-1)
-    else:
-        kinds.append("ame_filing_guide")
-    return kinds
+    for events in (stay.changes, stay.transfers, stay.atmp):
+        # Each list is in the order events take effect (a contract signed before its
+        # aménagement counts from the aménagement).
+        if events and (events[-1].effective or events[-1].date) > planned.date:
+            return None
+    return planned
