@@ -46,7 +46,7 @@ def evaluate_case(case: Case) -> dict[str, Any]:
     ame_detail = ame_grants(ctx)
     c2s = c2s_rights(ctx)
     puma = puma_window(ctx, maintenance)
-    rights = rights_to_check(ctx, maintenance)
+    rights = rights_to_check(ctx, maintenance, ame)
     cpam = _cpam_residence(ctx)
     if cpam is not None:
         for p in periods:

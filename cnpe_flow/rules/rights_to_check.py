@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from cnpe_flow.rules.action_sanitaire import ass_item
-from cnpe_flow.rules.affiliation import PumaMaintenance, ame_rights, regular_on
+from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
 from cnpe_flow.rules.ame.item import ame_item
 from cnpe_flow.rules.ame.soins_urgents import soins_urgents_item
 from cnpe_flow.rules.c2s.item import c2s_item
@@ -36,7 +36,10 @@ from cnpe_flow.rules.puma_individual import puma_individual_item
 from cnpe_flow.rules.right_items import MAYOTTE, Situation, situation
 
 
-def rights_to_check(ctx: Context, maintenance: PumaMaintenance | None) -> list[dict[str, Any]]:
+def rights_to_check(
+    ctx: Context, maintenance: PumaMaintenance | None, ame: list[tuple[date, date]]
+) -> list[dict[str, Any]]:
+    """The items that apply on ``as_of``; ``ame`` are the AME rights periods (AME-5)."""
     case = ctx.case
     at = case.as_of
     household = case.person.household
@@ -58,7 +61,7 @@ def rights_to_check(ctx: Context, maintenance: PumaMaintenance | None) -> list[d
                     out.append(puma)
             out.append(ass_item(sit.cnpe))
     elif sit.released is not None and sit.departement != MAYOTTE:
-        _without_base_rights(ctx, sit, maintenance, out)
+        _without_base_rights(ctx, sit, maintenance, ame, out)
     if household is not None and (regular or sit.stay is not None):
         out.append(capital_deces_item(ctx, at))
     return out
@@ -71,7 +74,11 @@ def _around_release(sit: Situation) -> bool:
 
 
 def _without_base_rights(
-    ctx: Context, sit: Situation, maintenance: PumaMaintenance | None, out: list[dict[str, Any]]
+    ctx: Context,
+    sit: Situation,
+    maintenance: PumaMaintenance | None,
+    ame: list[tuple[date, date]],
+    out: list[dict[str, Any]],
 ) -> None:
     """AME and soins urgents, unless an AME right covers ``as_of``."""
     at = sit.as_of
@@ -81,8 +88,8 @@ def _without_base_rights(
     if maintenance is not None and maintenance.end <= at:
         ended = maintenance.end
         since = max(since, ended)
-    if ctx.case.ame_grants:
-        for start, end in ame_rights(ctx):
+    if ame:
+        for start, end in ame:
             if start <= at < end:
                 return
             if since < end <= at:
