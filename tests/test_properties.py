@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from invalid_cases import FIELD_ROOTS, MUTATION_NAMES, invalid_case
 
 from cnpe_flow.rules import CaseError, evaluate
-from cnpe_flow.rules.case import EARLIEST, LATEST
 from cnpe_flow.rules.catalogue import rules as catalogue
+from cnpe_flow.rules.raw_values import EARLIEST, LATEST
 from cnpe_flow.rules.sample_cases import random_case
 
 # Hypothesis' failure report creates a class from mypy_extensions.TypedDict, whose warning the
@@ -321,7 +321,7 @@ def _shifted(case: dict[str, Any], days: int) -> dict[str, Any]:
 @settings(NO_SHRINK, max_examples=100)
 @given(RANDOMS, st.sampled_from(["year 1", "year 9999", "first accepted", "last accepted"]))
 def test_dates_near_the_ends_of_the_calendar_never_crash(rnd: random.Random, end: str):
-    """Dates inside the accepted range (case.py: EARLIEST … LATEST) give a result, also when
+    """Dates inside the accepted range (raw_values.py: EARLIEST … LATEST) give a result, also when
     legal delays run past LATEST; dates outside it give a ``CaseError`` naming the date, never
     an OverflowError (0001-01-01 … 9999-12-31 parse: the CLI would exit 1, « erreur interne »)."""
     case = random_case(rnd)

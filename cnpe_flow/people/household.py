@@ -26,6 +26,7 @@ from cnpe_flow.people.models import Person
 from cnpe_flow.people.operations import refresh_derived
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.household import FIELDS, RELATIONS, read_household
+from cnpe_flow.rules.raw_values import iso_date
 
 #: the relation of each member to the person, as the form and the pages say it
 RELATION_LABELS = {
@@ -90,7 +91,7 @@ def _future_dates(raw: Any, path: str, flagged: set[str]) -> list[Problem]:
     found.append((f"{path}.in_france_since", raw.get("in_france_since"), "arrivée en France"))
     problems = []
     for where, value, what in found:
-        day = _iso_date(value)
+        day = iso_date(value) if isinstance(value, str) else None
         if where not in flagged and day is not None and day > today:
             problems.append(Problem(where, f"la date {_de(what)} ({_fr(day)}) est dans le futur"))
     return problems
@@ -98,15 +99,6 @@ def _future_dates(raw: Any, path: str, flagged: set[str]) -> list[Problem]:
 
 def _de(what: str) -> str:
     return f"d'{what}" if what[0] in "aeiou" else f"de {what}"
-
-
-def _iso_date(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _amount(value: Decimal | None) -> int | float | None:

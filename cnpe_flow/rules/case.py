@@ -25,6 +25,7 @@ from cnpe_flow.reference import (
 )
 from cnpe_flow.rules.dates import ONE_DAY, fr
 from cnpe_flow.rules.household import Household, read_household
+from cnpe_flow.rules.raw_values import date_problem, iso_date, shown
 
 RESIDENCE_STATUSES = ("regular", "irregular")
 BENEFITS = ("ij", "ald", "atmp_rente", "invalidity_pension")
@@ -178,67 +179,24 @@ class _Problems(list[Problem]):
         self.fail(path, "champ obligatoire manquant")
 
     def bad_date(self, raw: Any, path: str) -> None:
-        if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
-            shown = f"« {raw} »" if isinstance(raw, str) else f"une valeur de type {_kind(raw)}"
-            self.fail(path, f"{shown} n'est pas une date (format attendu AAAA-MM-JJ)")
-        elif not EARLIEST.isoformat() <= raw <= LATEST.isoformat():
-            self.fail(
-                path, f"« {raw} » est hors de la période plausible ({EARLIEST.year}-{LATEST.year})"
-            )
-        else:
-            self.fail(path, f"« {raw} » n'est pas une date (ce jour n'existe pas)")
+        self.fail(path, date_problem(raw))
 
     def bad_boolean(self, raw: Any, path: str) -> None:
-        self.fail(path, f"true ou false attendu, reçu {_shown(raw)}")
+        self.fail(path, f"true ou false attendu, reçu {shown(raw)}")
 
     def bad_choice(self, raw: Any, path: str, allowed: tuple[str, ...]) -> None:
-        self.fail(path, f"{_shown(raw)} n'est pas une valeur permise ({' | '.join(allowed)})")
-
-
-# Dates outside this range are typing errors; rejecting them also keeps date arithmetic
-# (legal delays of months or years) far from the calendar's limits.
-EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
-
-
-@lru_cache(maxsize=65536)
-def _iso_date(raw: str) -> date | None:
-    """Strict YYYY-MM-DD (``fromisoformat`` alone also takes 20260110 and week dates)."""
-    if not _ISO_DATE.fullmatch(raw):
-        return None
-    try:
-        parsed = date.fromisoformat(raw)
-    except ValueError:
-        return None
-    return parsed if EARLIEST <= parsed <= LATEST else None
+        self.fail(path, f"{shown(raw)} n'est pas une valeur permise ({' | '.join(allowed)})")
 
 
 def _read_date(problems: _Problems, raw: Any, path: str) -> date | None:
     """A required date; ``path`` names it in the problem when it is missing or wrong."""
-    parsed = _iso_date(raw) if isinstance(raw, str) else None
+    parsed = iso_date(raw) if isinstance(raw, str) else None
     if parsed is None:
         if raw is None:
             problems.missing(path)
         else:
             problems.bad_date(raw, path)
     return parsed
-
-
-def _kind(raw: Any) -> str:
-    return {
-        bool: "booléen",
-        int: "nombre",
-        float: "nombre",
-        str: "texte",
-        list: "liste",
-        dict: "objet",
-        type(None): "null",
-    }.get(type(raw), type(raw).__name__)
-
-
-def _shown(raw: Any) -> str:
-    if isinstance(raw, str):
-        return f"« {raw} »"
-    return f"une valeur de type {_kind(raw)}" if isinstance(raw, (list, dict)) else repr(raw)
 
 
 _BY_DATE = attrgetter("date")
@@ -251,7 +209,7 @@ def parse_case(data: Any, *, today: date | None = None) -> Case:
     """
     problems = _Problems()
     if not isinstance(data, dict):
-        raise CaseError([Problem("(racine)", f"un objet JSON est attendu, reçu {_shown(data)}")])
+        raise CaseError([Problem("(racine)", f"un objet JSON est attendu, reçu {shown(data)}")])
     raw_as_of = data.get("as_of")
     as_of = _read_date(problems, raw_as_of, "as_of") if raw_as_of is not None else None
     if as_of is None:
@@ -273,7 +231,7 @@ def _read_person(problems: _Problems, raw: Any) -> Person | None:
         if raw is None:
             problems.missing("person")
         else:
-            problems.fail("person", f"un objet est attendu, reçu {_shown(raw)}")
+            problems.fail("person", f"un objet est attendu, reçu {shown(raw)}")
         return None
     birth_date = _read_date(problems, raw.get("birth_date"), "person.birth_date")
     status = raw.get("residence_status")
@@ -307,7 +265,7 @@ def _read_person(problems: _Problems, raw: Any) -> Person | None:
 
 
 def _not_a_postcode(raw: Any) -> str:
-    return f"{_shown(raw)} n'est pas un code postal (5 chiffres, ou null sans adresse)"
+    return f"{shown(raw)} n'est pas un code postal (5 chiffres, ou null sans adresse)"
 
 
 @lru_cache(maxsize=4096)
@@ -327,7 +285,7 @@ def _read_benefits(problems: _Problems, raw: Any) -> frozenset[str]:
     if raw is None or raw == []:
         return _NO_BENEFITS
     if not isinstance(raw, list):
-        problems.fail("person.benefits_before_ecrou", f"une liste est attendue, reçu {_shown(raw)}")
+        problems.fail("person.benefits_before_ecrou", f"une liste est attendue, reçu {shown(raw)}")
         return _NO_BENEFITS
     valid = True
     for j, b in enumerate(raw):
@@ -343,7 +301,7 @@ def _read_events(problems: _Problems, raw: Any) -> list[Event]:
         problems.fail("events", "champ obligatoire manquant (une liste, éventuellement vide)")
         return []
     if not isinstance(raw, list):
-        problems.fail("events", f"une liste est attendue, reçu {_shown(raw)}")
+        problems.fail("events", f"une liste est attendue, reçu {shown(raw)}")
         return []
     events = []
     for i, item in enumerate(raw):
@@ -356,11 +314,11 @@ def _read_events(problems: _Problems, raw: Any) -> list[Event]:
 def _read_event(problems: _Problems, raw: Any, i: int) -> Event | None:
     """One event, or None when something in it is wrong (each problem reported on ``problems``)."""
     if not isinstance(raw, dict):
-        problems.fail(f"events[{i}]", f"un objet est attendu, reçu {_shown(raw)}")
+        problems.fail(f"events[{i}]", f"un objet est attendu, reçu {shown(raw)}")
         return None
     kind = raw.get("type")
     raw_date = raw.get("date")
-    when = _iso_date(raw_date) if type(raw_date) is str else None
+    when = iso_date(raw_date) if type(raw_date) is str else None
     if when is None or type(kind) is not str or kind not in _KNOWN_TYPES:
         _report_type_and_date(problems, raw, i, kind, raw_date)
         return None
@@ -384,7 +342,7 @@ def _report_type_and_date(
         else:
             problems.fail(
                 f"events[{i}].type",
-                f"type d'événement inconnu {_shown(kind)} (connus : {', '.join(EVENT_TYPES)})",
+                f"type d'événement inconnu {shown(kind)} (connus : {', '.join(EVENT_TYPES)})",
             )
     when = _read_date(problems, raw_date, f"events[{i}].date")
     read_fields = _FIELD_READERS.get(kind) if known else None
@@ -478,7 +436,7 @@ def _optional_date(problems: _Problems, raw: dict[str, Any], i: int, name: str) 
     value = raw.get(name)
     if value is None:
         return None
-    parsed = _iso_date(value) if type(value) is str else None
+    parsed = iso_date(value) if type(value) is str else None
     if parsed is None:
         problems.bad_date(value, f"events[{i}].{name}")
     return parsed
@@ -491,7 +449,7 @@ def _read_establishment(problems: _Problems, name: Any, i: int) -> Establishment
             return found
     path = f"events[{i}].establishment"
     if not isinstance(name, str) or not name.strip():
-        problems.fail(path, f"un nom ou un code d'établissement est attendu, reçu {_shown(name)}")
+        problems.fail(path, f"un nom ou un code d'établissement est attendu, reçu {shown(name)}")
         return None
     close = suggest_establishments(name)
     hint = f" ; vouliez-vous dire : {' ou '.join(close)} ?" if close else ""

@@ -9,22 +9,19 @@ of the household: ``members`` are the other people. Problems are reported throug
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
+
+from cnpe_flow.rules.raw_values import date_problem, iso_date, shown
 
 RELATIONS = ("spouse", "child", "cohabitant", "other")
 FIELDS = ("members", "annual_resources", "rsa", "in_france_since")
 MEMBER_FIELDS = ("birth_date", "relation")
 _FIELDS, _MEMBER_FIELDS = frozenset(FIELDS), frozenset(MEMBER_FIELDS)
 
-# The contract's plausible dates (same bounds as case.py, which imports this module).
-_EARLIEST, _LATEST = date(1900, 1, 1), date(2199, 12, 31)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Resources above this are a typing error (and keep amounts far from float's limits).
 _MAX_RESOURCES = Decimal(100_000_000)
 
@@ -61,7 +58,7 @@ def read_household(fail: Fail, raw: Any, path: str = "person.household") -> Hous
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        fail(path, f"un objet est attendu, reçu {_shown(raw)}")
+        fail(path, f"un objet est attendu, reçu {shown(raw)}")
         return None
     failed = False
 
@@ -78,7 +75,7 @@ def read_household(fail: Fail, raw: Any, path: str = "person.household") -> Hous
     resources = _read_amount(bad, raw.get("annual_resources"), f"{path}.annual_resources")
     rsa = raw.get("rsa")
     if rsa is not None and type(rsa) is not bool:
-        bad(f"{path}.rsa", f"true, false ou null attendu, reçu {_shown(rsa)}")
+        bad(f"{path}.rsa", f"true, false ou null attendu, reçu {shown(rsa)}")
     since = raw.get("in_france_since")
     arrived = None if since is None else _read_date(bad, since, f"{path}.in_france_since")
     if failed:
@@ -90,13 +87,13 @@ def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], b
     if raw is None:
         return (), False
     if not isinstance(raw, list):
-        bad(path, f"une liste est attendue (vide si la personne vit seule), reçu {_shown(raw)}")
+        bad(path, f"une liste est attendue (vide si la personne vit seule), reçu {shown(raw)}")
         return (), False
     members: list[Member] = []
     for j, m in enumerate(raw):
         # Paths are only built for a problem: this runs on every evaluation with a household.
         if not isinstance(m, dict):
-            bad(f"{path}[{j}]", f"un objet est attendu, reçu {_shown(m)}")
+            bad(f"{path}[{j}]", f"un objet est attendu, reçu {shown(m)}")
             continue
         if not m.keys() <= _MEMBER_FIELDS:
             for key in m:
@@ -104,7 +101,7 @@ def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], b
                     allowed = ", ".join(MEMBER_FIELDS)
                     bad(f"{path}[{j}].{key}", f"champ inconnu (champs permis : {allowed})")
         born_raw = m.get("birth_date")
-        born = _iso_date(born_raw) if type(born_raw) is str else None
+        born = iso_date(born_raw) if type(born_raw) is str else None
         if born is None:
             if born_raw is None:
                 bad(f"{path}[{j}].birth_date", "champ obligatoire manquant")
@@ -116,7 +113,7 @@ def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], b
         elif relation not in RELATIONS:
             bad(
                 f"{path}[{j}].relation",
-                f"{_shown(relation)} n'est pas une valeur permise ({' | '.join(RELATIONS)})",
+                f"{shown(relation)} n'est pas une valeur permise ({' | '.join(RELATIONS)})",
             )
             continue
         if born is not None:
@@ -132,59 +129,20 @@ def _read_amount(bad: Fail, raw: Any, path: str) -> Decimal | None:
     elif type(raw) is float and math.isfinite(raw):
         amount = Decimal(str(raw))  # through str: 8400.1 stays 8400.1
     else:
-        bad(path, f"un montant en euros est attendu (nombre), reçu {_shown(raw)}")
+        bad(path, f"un montant en euros est attendu (nombre), reçu {shown(raw)}")
         return None
     if amount < 0:
-        bad(path, f"le montant ne peut pas être négatif (reçu {_shown(raw)})")
+        bad(path, f"le montant ne peut pas être négatif (reçu {shown(raw)})")
         return None
     if amount > _MAX_RESOURCES:
-        bad(path, f"montant invraisemblable pour des ressources annuelles (reçu {_shown(raw)})")
+        bad(path, f"montant invraisemblable pour des ressources annuelles (reçu {shown(raw)})")
         return None
     return amount
 
 
 def _read_date(bad: Fail, raw: Any, path: str) -> date | None:
-    parsed = _iso_date(raw) if type(raw) is str else None
+    parsed = iso_date(raw) if type(raw) is str else None
     if parsed is not None:
         return parsed
-    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
-        shown = f"« {raw} »" if isinstance(raw, str) else f"une valeur de type {_kind(raw)}"
-        bad(path, f"{shown} n'est pas une date (format attendu AAAA-MM-JJ)")
-    elif not _EARLIEST.isoformat() <= raw <= _LATEST.isoformat():
-        bad(
-            path,
-            f"« {raw} » est hors de la période plausible ({_EARLIEST.year}-{_LATEST.year})",
-        )
-    else:
-        bad(path, f"« {raw} » n'est pas une date (ce jour n'existe pas)")
+    bad(path, date_problem(raw))
     return None
-
-
-@lru_cache(maxsize=65536)
-def _iso_date(raw: str) -> date | None:
-    """Strict YYYY-MM-DD within the plausible years (``fromisoformat`` alone takes 20260110)."""
-    if not _ISO_DATE.fullmatch(raw):
-        return None
-    try:
-        parsed = date.fromisoformat(raw)
-    except ValueError:
-        return None
-    return parsed if _EARLIEST <= parsed <= _LATEST else None
-
-
-def _kind(raw: Any) -> str:
-    return {
-        bool: "booléen",
-        int: "nombre",
-        float: "nombre",
-        str: "texte",
-        list: "liste",
-        dict: "objet",
-        type(None): "null",
-    }.get(type(raw), type(raw).__name__)
-
-
-def _shown(raw: Any) -> str:
-    if isinstance(raw, str):
-        return f"« {raw} »"
-    return f"une valeur de type {_kind(raw)}" if isinstance(raw, (list, dict)) else repr(raw)
