@@ -16,12 +16,14 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import Phase, given, note, settings
 from hypothesis import strategies as st
 from invalid_cases import FIELD_ROOTS, MUTATION_NAMES, invalid_case
 
 from cnpe_flow.rules import CaseError, evaluate
 from cnpe_flow.rules.catalogue import rules as catalogue
+from cnpe_flow.rules.dates import Duration, add_months
 from cnpe_flow.rules.raw_values import EARLIEST, LATEST
 from cnpe_flow.rules.sample_cases import random_case
 
@@ -389,3 +391,19 @@ def test_invalid_case_raises_case_error_naming_the_field(mutation: str, rnd: ran
             named,
         )
     assert str(caught.value) == "\n".join(p.line() for p in problems)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+    st.integers(min_value=-60, max_value=60),
+)
+def test_month_arithmetic_is_relativedelta_on_every_day_including_month_ends(d: date, months: int):
+    """Legal delays in months (rules-catalogue §8): 31/01 + 1 month = 28/02 or 29/02, as
+    relativedelta says, whether the shortcut for days up to the 28th applies or not."""
+    expected = d + relativedelta(months=months)
+    if not (EARLIEST <= expected <= LATEST):
+        return
+    assert add_months(d, months) == expected
+    if months >= 0:
+        assert Duration(months=months, days=3).after(d) == expected + timedelta(days=3)

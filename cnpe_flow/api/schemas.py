@@ -252,6 +252,10 @@ STAY: Schema = {
     "properties": {
         "ecrou": DATE,
         "levee": {**NULLABLE_DATE, "description": "null tant que la personne est écrouée"},
+        "planned_release": {
+            **NULLABLE_DATE,
+            "description": "la dernière date de sortie prévue de cet écrou (null sans prévision)",
+        },
         "establishment": {**ESTABLISHMENT_DETAIL, "description": "l'établissement de l'écrou"},
         "transfers": {
             "type": "array",

@@ -34,6 +34,10 @@ class User(SQLModel, table=True):
     #: login name, unique
     username: str = Field(max_length=80, unique=True, index=True)
     email: str | None = Field(default=None, max_length=254)
+    #: shown in the sender block of the letters this user prepares (editable by the user)
+    full_name: str | None = Field(default=None, max_length=120)
+    service: str | None = Field(default=None, max_length=120)
+    phone: str | None = Field(default=None, max_length=30)
     #: one of :class:`Role`
     role: str = Field(max_length=16)
     #: the establishment whose people a SPIP or USMP user follows (reference code)

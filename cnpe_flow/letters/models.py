@@ -25,6 +25,9 @@ class Letter(SQLModel, table=True):
     #: a contract letter kind (release_summary, cpam_transfer …) or "packet"
     kind: str = Field(max_length=40)
     version: int = 1
+    #: for a packet, whose copy it is: ``full`` (SPIP, USMP, admin), ``partner``, ``person``
+    #: or ``institutions`` … (each audience sees its own latest); None for a single letter
+    audience: str | None = Field(default=None, max_length=20)
     #: the letter's date as printed
     letter_date: date
     #: the plain values the letter was rendered from

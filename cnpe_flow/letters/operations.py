@@ -89,6 +89,7 @@ def letter_source(session: Session, person: Person, evaluation: Evaluation) -> L
             "nir": person.nir,
             "ecrou_number": person.ecrou_number,
             "residence_postcode": person.residence_postcode,
+            "release_address": person.release_address,
         },
         output=evaluation.output,
         events=[e.contract_event() for e in evaluation.effective],

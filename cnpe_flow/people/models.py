@@ -42,6 +42,12 @@ class Person(SQLModel, table=True):
     household: dict[str, Any] | None = Field(
         default=None, sa_column=Column(JsonType, nullable=True)
     )
+    #: where the person will live or receive mail after release (issue 9): ``kind`` personal |
+    #: hosted | domiciliation, ``care_of``, ``lines`` (1 to 3), ``postcode``, ``city``;
+    #: None = no address yet (AFF-6: the person goes to the CPAM themselves)
+    release_address: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JsonType, nullable=True)
+    )
     # --- derived from the events at each change, for the dashboard's indexed queries
     #: expected release date while the person is in custody
     planned_release: date | None = Field(default=None, index=True)

@@ -304,31 +304,35 @@ def _read_events(problems: _Problems, raw: Any) -> list[Event]:
         problems.fail("events", f"une liste est attendue, reçu {shown(raw)}")
         return []
     events = []
+    append = events.append
+    readers, known = _FIELD_READERS, _KNOWN_TYPES
     for i, item in enumerate(raw):
-        event = _read_event(problems, item, i)
-        if event is not None:
-            events.append(event)
+        # The common case inline (a valid event): one frame less per event on every evaluation.
+        if type(item) is dict:
+            kind = item.get("type")
+            raw_date = item.get("date")
+            when = iso_date(raw_date) if type(raw_date) is str else None
+            if when is not None and type(kind) is str and kind in known:
+                event = Event(i, kind, when)
+                read_fields = readers.get(kind)
+                if read_fields is None:
+                    append(event)
+                    continue
+                before = len(problems)
+                read_fields(problems, item, event)
+                if len(problems) == before:
+                    append(event)
+                continue
+        _report_event(problems, item, i)
     return events
 
 
-def _read_event(problems: _Problems, raw: Any, i: int) -> Event | None:
-    """One event, or None when something in it is wrong (each problem reported on ``problems``)."""
+def _report_event(problems: _Problems, raw: Any, i: int) -> None:
+    """The problems of an event that is not an object, or whose type or date is wrong."""
     if not isinstance(raw, dict):
         problems.fail(f"events[{i}]", f"un objet est attendu, reçu {shown(raw)}")
-        return None
-    kind = raw.get("type")
-    raw_date = raw.get("date")
-    when = iso_date(raw_date) if type(raw_date) is str else None
-    if when is None or type(kind) is not str or kind not in _KNOWN_TYPES:
-        _report_type_and_date(problems, raw, i, kind, raw_date)
-        return None
-    event = Event(i, kind, when)
-    read_fields = _FIELD_READERS.get(kind)
-    if read_fields is None:
-        return event
-    before = len(problems)
-    read_fields(problems, raw, event)
-    return event if len(problems) == before else None
+        return
+    _report_type_and_date(problems, raw, i, raw.get("type"), raw.get("date"))
 
 
 def _report_type_and_date(

@@ -52,10 +52,14 @@ class Context:
     def param(self, name: str, at: date) -> ParamValue:
         pv = param(name, at)
         if pv.extrapolated or pv.stale:
-            warning = _parameter_warning(pv.name, pv.effective_from, pv.extrapolated)
-            if warning not in self.warnings:
-                self.warnings.append(warning.copy())
+            self.flag(pv)
         return pv
+
+    def flag(self, pv: ParamValue) -> None:
+        """Warn that ``pv`` (extrapolated or stale) was used: once per evaluation."""
+        warning = _parameter_warning(pv.name, pv.effective_from, pv.extrapolated)
+        if warning not in self.warnings:
+            self.warnings.append(warning.copy())
 
     def task(
         self,

@@ -58,13 +58,27 @@ class Duration:
 
 @lru_cache(maxsize=65536)
 def _shift(d: date, months: int, days: int, days_first: bool = False) -> date:
-    # relativedelta is the slowest step of an evaluation; the same dates recur a lot.
+    # Months are the slowest step of an evaluation; the same dates recur a lot.
     if days_first:
         d = d + timedelta(days=days)
-        return d + relativedelta(months=months) if months else d
+        return add_months(d, months) if months else d
     if months:
-        d = d + relativedelta(months=months)
+        d = add_months(d, months)
     return d + timedelta(days=days)
+
+
+def add_months(d: date, months: int) -> date:
+    """``d + relativedelta(months=months)`` (31 Jan + 1 month = 28/29 Feb)."""
+    if d.day <= 28:
+        # Every month has a 28th: only the month moves, and relativedelta is asked once per
+        # month rather than once per day (a fresh date is the common case on a large batch).
+        return _first_of_month_shifted(d.year, d.month, months).replace(day=d.day)
+    return d + relativedelta(months=months)
+
+
+@lru_cache(maxsize=8192)
+def _first_of_month_shifted(year: int, month: int, months: int) -> date:
+    return date(year, month, 1) + relativedelta(months=months)
 
 
 class IsoDates(dict[date, str]):

@@ -96,6 +96,7 @@ def _stay(stay: Stay) -> dict[str, Any]:
     return {
         "ecrou": ISO[stay.ecrou.date],
         "levee": ISO[stay.levee.date] if stay.levee else None,
+        "planned_release": ISO[stay.planned_releases[-1].date] if stay.planned_releases else None,
         "establishment": _establishment(stay.ecrou.establishment),
         "transfers": [
             {"date": ISO[t.date], "establishment": _establishment(t.establishment)}

@@ -190,16 +190,16 @@ def keyed_rows(
     itself (:func:`report`) when it does."""
     spans = _SPANS.get(names) or _spans(names)
     found, traces, flagged = spans.rows[bisect_right(spans.bounds, at)]
-    for name in flagged:
-        if name != unless_used:
-            ctx.param(name, at)
+    for pv in flagged:
+        if pv.name != unless_used:
+            ctx.flag(pv)
     return found, traces
 
 
-def report(ctx: Context, pv: ParamValue, at: date) -> None:
+def report(ctx: Context, pv: ParamValue) -> None:
     """Report a stale or extrapolated value read through :func:`keyed_rows` ``unless_used``."""
     if pv.extrapolated or pv.stale:
-        ctx.param(pv.name, at)
+        ctx.flag(pv)
 
 
 @dataclass(slots=True)
@@ -209,7 +209,7 @@ class _Spans:
     one bisect instead of one look-up per parameter."""
 
     bounds: list[date]
-    rows: list[tuple[tuple[ParamValue, ...], tuple[str, ...], tuple[str, ...]]]
+    rows: list[tuple[tuple[ParamValue, ...], tuple[str, ...], tuple[ParamValue, ...]]]
 
 
 _SPANS: dict[str, _Spans] = {}
@@ -230,7 +230,7 @@ def _spans(names: str) -> _Spans:
     found = []
     for start in [date.min, *ordered]:
         pvs = tuple(param(name, start) for name in names.split(","))
-        flagged = tuple(pv.name for pv in pvs if pv.extrapolated or pv.stale)
+        flagged = tuple(pv for pv in pvs if pv.extrapolated or pv.stale)
         found.append((pvs, tuple(pv.trace for pv in pvs), flagged))
     spans = _SPANS[names] = _Spans(ordered, found)
     return spans

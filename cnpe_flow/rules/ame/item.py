@@ -61,7 +61,7 @@ def ame_item(ctx: Context, sit: Situation, maintained_until: date | None) -> dic
     pvs, key = keyed_rows(ctx, at, _PARAMS, unless_used=_TRANSMISSION)
     places = pvs[2]
     if places.value is not None and "etablissement_sante_pass" in places.value["places"]:
-        report(ctx, pvs[10], at)
+        report(ctx, pvs[10])
     ages, minimum = pvs[0].value, pvs[1].value
     age = age_on(ctx.case.person.birth_date, at)
     minor = age < ages["minor_below"]
