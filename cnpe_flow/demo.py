@@ -60,6 +60,13 @@ def _people(t: date) -> list[dict[str, Any]]:
                 "residence_status": "regular",
                 "carte_vitale": True,
                 "residence_postcode": "60100",
+                "release_address": {
+                    "kind": "hosted",
+                    "care_of": "Mme Leïla Martin",
+                    "lines": ["14 rue Gambetta", "Appartement 3"],
+                    "postcode": "60100",
+                    "city": "Creil",
+                },
             },
             "events": [
                 ("ecrou", -200, {"establishment": DEMO_ESTABLISHMENT}),
@@ -109,6 +116,13 @@ def _people(t: date) -> list[dict[str, Any]]:
                 "residence_status": "irregular",
                 "carte_vitale": False,
                 "residence_postcode": "60180",
+                "release_address": {
+                    "kind": "domiciliation",
+                    "care_of": "CCAS de Nogent-sur-Oise",
+                    "lines": ["Place de l'Hôtel de Ville"],
+                    "postcode": "60180",
+                    "city": "Nogent-sur-Oise",
+                },
             },
             "events": [
                 ("ecrou", -90, {"establishment": DEMO_ESTABLISHMENT}),

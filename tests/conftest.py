@@ -223,6 +223,8 @@ def make_person(app: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
             "establishment": LIANCOURT,
             **identity,
         }
+        if identity.get("release_address") and "residence_postcode" not in identity:
+            del fields["residence_postcode"]  # the address gives it
         with db.transaction(app) as s:
             person = create_person(s, admin, fields)
             for event in events or []:

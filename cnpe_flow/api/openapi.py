@@ -142,7 +142,20 @@ PATHS: dict[str, dict[str, Operation]] = {
             "les partenaires, les informations médicales sont retirées.",
             "parameters": [PERSON_ID],
             "responses": {**_ok("Le dossier", "Person"), **_errors("404")},
-        }
+        },
+        "patch": {
+            "operationId": "patch_person",
+            "summary": "Modifier l'identité, la situation ou l'adresse de sortie",
+            "description": "Seuls les champs envoyés changent ; mêmes règles que les "
+            "formulaires. `release_address` : l'adresse de sortie (ou `null`), dont "
+            "`residence_postcode` suit le code postal. Le dossier est réévalué.",
+            "parameters": [PERSON_ID],
+            "requestBody": _body("PersonPatch"),
+            "responses": {
+                **_ok("Le dossier réévalué", "Person"),
+                **_errors("400", "403", "404", "409"),
+            },
+        },
     },
     "/api/v1/people/{id}/household": {
         "put": {

@@ -442,6 +442,35 @@ PERSON_SUMMARY: Schema = {
     "required": list(PERSON_SUMMARY_PROPERTIES),
     "properties": PERSON_SUMMARY_PROPERTIES,
 }
+RELEASE_ADDRESS: Schema = {
+    "type": ["object", "null"],
+    "description": "L'adresse de sortie (où la personne vivra ou recevra son courrier) ; "
+    "`null` : pas encore d'adresse (AFF-6 : la personne ira elle-même à sa CPAM). "
+    "`residence_postcode` suit son code postal. Lignes de 38 caractères au plus.",
+    "additionalProperties": False,
+    "required": ["kind", "lines", "postcode", "city"],
+    "properties": {
+        "kind": {
+            "enum": ["personal", "hosted", "domiciliation"],
+            "description": "adresse personnelle, hébergement chez un tiers, ou domiciliation "
+            "(CCAS, association)",
+        },
+        "care_of": {
+            "type": ["string", "null"],
+            "maxLength": 38,
+            "description": "qui héberge (`hosted`) ou l'organisme (`domiciliation`) : obligatoire "
+            "pour ces deux types",
+        },
+        "lines": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 3,
+            "items": {"type": "string", "maxLength": 38},
+        },
+        "postcode": {"type": "string", "pattern": "^[0-9]{5}$"},
+        "city": {"type": "string", "maxLength": 32},
+    },
+}
 PERSON: Schema = {
     "type": "object",
     "description": "Identité, champs `person` du contrat et évaluation. "
@@ -453,6 +482,7 @@ PERSON: Schema = {
         "residence_status": {"enum": list(RESIDENCE_STATUSES)},
         "carte_vitale": {"type": "boolean"},
         "residence_postcode": {"type": ["string", "null"]},
+        "release_address": RELEASE_ADDRESS,
         "benefits_before_ecrou": {"type": "array", "items": {"enum": list(BENEFITS)}},
         "household": NULLABLE_HOUSEHOLD,
         "version": VERSION,
@@ -476,7 +506,18 @@ PERSON_INPUT: Schema = {
         "ecrou_number": {"type": ["string", "null"], "maxLength": 40},
         "establishment": {"type": ["string", "null"], "description": "nom ou code"},
         **CONTRACT_PERSON["properties"],
+        "release_address": RELEASE_ADDRESS,
     },
+}
+PERSON_PATCH: Schema = {
+    "type": "object",
+    "description": "Mise à jour partielle : seuls les champs présents changent, vérifiés comme "
+    "à la création. `version` (obligatoire) est celle du dossier lu : si quelqu'un l'a modifié "
+    "entre-temps, la réponse est 409. `benefits_before_ecrou` : USMP et administration "
+    "seulement ; l'identité et l'adresse : SPIP et administration.",
+    "additionalProperties": False,
+    "required": ["version"],
+    "properties": {**PERSON_INPUT["properties"], "version": VERSION},
 }
 HOUSEHOLD_UPDATE: Schema = {
     "type": "object",
@@ -628,6 +669,8 @@ COMPONENTS: dict[str, Schema] = {
     "PeoplePage": PEOPLE_PAGE,
     "Person": PERSON,
     "PersonInput": PERSON_INPUT,
+    "PersonPatch": PERSON_PATCH,
+    "ReleaseAddress": RELEASE_ADDRESS,
     "EventInput": EVENT_INPUT,
     "StoredEvent": STORED_EVENT,
     "Task": TASK,

@@ -57,6 +57,7 @@ def person_json(person: Person, *, medical: bool) -> dict[str, Any]:
         "residence_status": person.residence_status,
         "carte_vitale": person.carte_vitale,
         "residence_postcode": person.residence_postcode,
+        "release_address": person.release_address,
         # not medical: the SPIP and the partner enter it
         "household": person.household,
         "version": person.version,

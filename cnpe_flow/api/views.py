@@ -21,6 +21,7 @@ from cnpe_flow.api.schemas import (
     EVENT_FIELDS,
     HOUSEHOLD_UPDATE,
     PERSON_INPUT,
+    PERSON_PATCH,
     SHARE_INPUT,
     TASK_UPDATE,
 )
@@ -49,6 +50,7 @@ from cnpe_flow.web.security import acting_user
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 _PERSON_KEYS = frozenset(PERSON_INPUT["properties"])
+_PERSON_PATCH_KEYS = frozenset(PERSON_PATCH["properties"])
 _TASK_KEYS = frozenset(TASK_UPDATE["properties"])
 _SHARE_KEYS = frozenset(SHARE_INPUT["properties"])
 _HOUSEHOLD_KEYS = frozenset(HOUSEHOLD_UPDATE["properties"])
@@ -155,6 +157,27 @@ def get_person(person_id: int) -> Response:
     user, person = _person(person_id)
     session = db.session()
     _viewed(user, person)
+    return _json(
+        person_with_evaluation(
+            evaluate_person(session, person), medical=access.can_see_medical(user)
+        )
+    )
+
+
+@bp.patch("/people/<int:person_id>")
+def patch_person(person_id: int) -> Response:
+    """Change some fields of a file (identity, situation, release address, medical benefits),
+    with the version last read: the operation and its rules are those of the forms."""
+    user, person = _person(person_id)
+    body = inputs.json_object(_PERSON_PATCH_KEYS)
+    if "version" not in body:
+        raise InvalidInput.one("version", "la version du dossier lue (entier) est obligatoire")
+    version = inputs.optional_int(body, "version", "la version du dossier (entier) est attendue")
+    body.pop("version")
+    if not body:
+        raise InvalidInput.one("body", "aucun champ à modifier")
+    session = db.session()
+    operations.update_person(session, user, person, body, version)
     return _json(
         person_with_evaluation(
             evaluate_person(session, person), medical=access.can_see_medical(user)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlmodel import Session
 
 from cnpe_flow.auth.access import visible_people
@@ -50,12 +50,15 @@ class ReleaseRow:
     person_id: int
     last_name: str
     first_name: str
+    #: the planned release, or the levée once recorded (then ``released``)
     planned_release: date
     establishment_code: str | None
-    #: a postcode was given, or the person is irregular (AME: filed in person, no transfer)
-    address_ok: bool
+    #: ``full`` (a release address), ``postcode`` (a postcode only) or ``none``
+    address: str
     letters_generated: bool
     open_tasks: int
+    #: the levée is recorded (today, or on a past day for « Sorties récentes »)
+    released: bool = False
 
 
 @dataclass
@@ -89,26 +92,79 @@ def upcoming_releases(
     page: int = 1,
     limit: int = LIST_SIZE,
 ) -> Page:
-    """People visible to ``user`` whose planned release falls within the next 30 days."""
+    """People visible to ``user`` leaving within the next 30 days: listed until the levée is
+    recorded and its day has passed (a planned date already gone stays listed, the levée is
+    still to record; a levée recorded today stays listed for the day)."""
+    when = func.coalesce(Person.planned_release, Person.released_on)
     rows = session.execute(
-        select(
-            Person.id,
-            Person.last_name,
-            Person.first_name,
-            Person.planned_release,
-            Person.establishment_code,
-            Person.residence_postcode,
-            Person.residence_status,
-        )
+        _release_columns()
         .where(
             *_person_filters(user, filters),
-            Person.planned_release >= today,
-            Person.planned_release <= today + RELEASE_HORIZON,
+            or_(
+                and_(
+                    Person.planned_release.is_not(None),  # type: ignore[union-attr]
+                    Person.planned_release <= today + RELEASE_HORIZON,
+                ),
+                Person.released_on == today,
+            ),
         )
-        .order_by(Person.planned_release, Person.id)
+        .order_by(when, Person.id)
         .offset((page - 1) * limit)
         .limit(limit + 1)
     ).all()
+    return _release_page(session, rows, filters, page, limit)
+
+
+def recent_releases(
+    session: Session,
+    user: User,
+    filters: Filters,
+    today: date,
+    page: int = 1,
+    limit: int = LIST_SIZE,
+) -> Page:
+    """People released in the last 30 days (before today) who still have open tasks."""
+    open_task = (
+        select(Task.id)
+        .where(
+            Task.person_id == Person.id,
+            Task.status == TaskStatus.OPEN,
+            Task.obsolete == false(),
+            *([Task.owner == filters.owner] if filters.owner else []),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        _release_columns()
+        .where(
+            *_person_filters(user, filters),
+            Person.released_on >= today - RELEASE_HORIZON,
+            Person.released_on < today,
+            open_task,
+        )
+        .order_by(Person.released_on.desc(), Person.id)  # type: ignore[union-attr]
+        .offset((page - 1) * limit)
+        .limit(limit + 1)
+    ).all()
+    return _release_page(session, rows, filters, page, limit)
+
+
+def _release_columns() -> Select[Any]:
+    return select(
+        Person.id,
+        Person.last_name,
+        Person.first_name,
+        Person.planned_release,
+        Person.released_on,
+        Person.establishment_code,
+        Person.residence_postcode,
+        Person.release_address,
+    )
+
+
+def _release_page(
+    session: Session, rows: list[Any], filters: Filters, page: int, limit: int
+) -> Page:
     shown = rows[:limit]
     ids = [r.id for r in shown]
     with_letters = _people_with_letters(session, ids)
@@ -119,11 +175,18 @@ def upcoming_releases(
                 person_id=r.id,
                 last_name=r.last_name,
                 first_name=r.first_name,
-                planned_release=r.planned_release,
+                planned_release=r.planned_release or r.released_on,
                 establishment_code=r.establishment_code,
-                address_ok=r.residence_postcode is not None or r.residence_status == "irregular",
+                address=(
+                    "full"
+                    if r.release_address is not None
+                    else "postcode"
+                    if r.residence_postcode is not None
+                    else "none"
+                ),
                 letters_generated=r.id in with_letters,
                 open_tasks=open_counts.get(r.id, 0),
+                released=r.planned_release is None,
             )
             for r in shown
         ],

@@ -17,7 +17,7 @@ from cnpe_flow.web.security import acting_user
 bp = Blueprint("dashboard", __name__)
 
 #: the lists, by their name in the query string ("voir plus" shows one list, paginated)
-LISTS = ("sorties", "retard", "semaine")
+LISTS = ("sorties", "recentes", "retard", "semaine")
 
 
 @bp.route("/")
@@ -43,7 +43,9 @@ def index():  # type: ignore[no-untyped-def]
     lists: dict[str, queries.Page] = {}
     if only in (None, "sorties"):
         lists["sorties"] = queries.upcoming_releases(session, user, filters, today, page, limit)
-    if only != "sorties":
+    if only in (None, "recentes"):
+        lists["recentes"] = queries.recent_releases(session, user, filters, today, page, limit)
+    if only not in ("sorties", "recentes"):
         scope = queries.task_scope(session, user, filters)
         if only is None:
             lists["retard"], lists["semaine"] = queries.first_task_pages(
@@ -66,6 +68,7 @@ def index():  # type: ignore[no-untyped-def]
         },
         errors=errors,
         horizon=today + queries.RELEASE_HORIZON,
+        today=today,
         week_end=today + queries.WEEK,
         establishments=establishment_names(),
         chooses_establishment=chooses_establishment(user),

@@ -23,6 +23,7 @@ from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import effective_events, load_history
 from cnpe_flow.people.forms import (
+    ADDRESS_PROBLEM_FIELDS,
     EVENT_DATE_LABELS,
     EVENT_FIELDS,
     EVENT_LABELS,
@@ -103,7 +104,7 @@ def new_person() -> Any:
             raise InvalidInput(merge_problems(local, _other_problems(raw)))
         person = operations.create_person(db.session(), user, raw)
     except InvalidInput as exc:
-        general = attach_problems(form, exc.problems, shown)
+        general = attach_problems(form, exc.problems, shown, ADDRESS_PROBLEM_FIELDS)
         return _person_page(form, shown, general, None, 400)
     flash(f"Dossier de {person.display_name} créé.", "success")
     return _case_page(person)
@@ -146,7 +147,7 @@ def edit_person(person_id: int) -> Any:
         operations.update_person(session, user, person, raw, expected)
     except InvalidInput as exc:
         session.rollback()  # the page shows the stored file, not the refused values
-        general = attach_problems(form, exc.problems, shown)
+        general = attach_problems(form, exc.problems, shown, ADDRESS_PROBLEM_FIELDS)
         return _person_page(form, shown, general, person, 400)
     except Conflict as exc:
         return _person_page(form, shown, [], person, 409, conflict=exc.message)

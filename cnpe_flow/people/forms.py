@@ -15,7 +15,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     Field,
     HiddenField,
     RadioField,
@@ -27,6 +26,7 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from cnpe_flow.people.address import KIND_LABELS
 from cnpe_flow.people.models import CustodyEvent
 from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.reference import find_establishment, load_establishments
@@ -213,9 +213,31 @@ IDENTITY_FORM_FIELDS = (
     "establishment",
     "residence_status",
     "carte_vitale",
+    "address_kind",
+    "address_care_of",
+    "address_line1",
+    "address_line2",
+    "address_line3",
     "residence_postcode",
-    "no_address",
+    "address_city",
 )
+#: where the problems of the release address are shown (``release_address.lines[1]`` …)
+ADDRESS_PROBLEM_FIELDS = {
+    "release_address": "address_kind",
+    "release_address.kind": "address_kind",
+    "release_address.care_of": "address_care_of",
+    "release_address.lines": "address_line1",
+    "release_address.lines[0]": "address_line1",
+    "release_address.lines[1]": "address_line2",
+    "release_address.lines[2]": "address_line3",
+    "release_address.postcode": "residence_postcode",
+    "release_address.city": "address_city",
+}
+NO_ADDRESS = "none"
+ADDRESS_CHOICES = [
+    SelectChoice(NO_ADDRESS, "Pas encore d'adresse"),
+    *(SelectChoice(kind, label) for kind, label in KIND_LABELS.items()),
+]
 MEDICAL_FORM_FIELDS = ("benefits_before_ecrou",)
 
 
@@ -238,11 +260,27 @@ class PersonForm(FlaskForm):
         validate_choice=False,
     )
     carte_vitale = RadioField("Carte Vitale", choices=YES_NO, validate_choice=False)
-    residence_postcode = StringField(
-        "Code postal de résidence à la sortie",
-        description="L'adresse donnée à l'établissement pour la sortie (5 chiffres).",
+    address_kind = RadioField(
+        "Adresse à la sortie",
+        choices=ADDRESS_CHOICES,
+        validate_choice=False,
+        description="Où la personne vivra ou recevra son courrier : les courriers lui sont "
+        "adressés là.",
     )
-    no_address = BooleanField("Pas d'adresse à la sortie")
+    address_care_of = StringField(
+        "Chez / organisme",
+        description="Hébergement : le nom de la personne qui héberge. Domiciliation : "
+        "l'organisme (CCAS de …, association …).",
+    )
+    address_line1 = StringField("Numéro et voie")
+    address_line2 = StringField("Complément d'adresse", description="Facultatif.")
+    address_line3 = StringField("Complément (suite)", description="Facultatif.")
+    residence_postcode = StringField(
+        "Code postal",
+        description="5 chiffres. Sans adresse complète, le code postal seul (s'il est connu) "
+        "permet de trouver la CPAM.",
+    )
+    address_city = StringField("Commune")
     benefits_before_ecrou = MultiCheckboxField(
         "Prestations perçues avant l'écrou", choices=BENEFIT_CHOICES, validate_choice=False
     )
@@ -260,8 +298,7 @@ def person_form_data(person: Any) -> dict[str, Any]:
         "establishment": establishment_name(person.establishment_code),
         "residence_status": person.residence_status,
         "carte_vitale": "oui" if person.carte_vitale else "non",
-        "residence_postcode": person.residence_postcode or "",
-        "no_address": person.residence_postcode is None,
+        **_address_data(person.release_address, person.residence_postcode),
         "benefits_before_ecrou": list(person.benefits_before_ecrou),
         "version": person.version,
     }
@@ -283,25 +320,51 @@ def person_input(
         raw["birth_date"] = _date_value(form.birth_date, problems) or typed_birth
         raw["residence_status"] = form.residence_status.data or None
         raw["carte_vitale"] = _BOOLEANS.get(form.carte_vitale.data or "")
-        postcode = "".join((form.residence_postcode.data or "").split()) or None
-        if form.no_address.data and postcode:
-            problems.append(
-                Problem(
-                    "residence_postcode",
-                    "indiquez un code postal ou cochez « pas d'adresse », pas les deux",
-                )
-            )
-        elif not form.no_address.data and not postcode:
-            problems.append(
-                Problem(
-                    "residence_postcode",
-                    "indiquez le code postal de résidence à la sortie, ou cochez « pas d'adresse »",
-                )
-            )
-        raw["residence_postcode"] = postcode
+        _address_input(form, raw, problems)
     if medical:
         raw["benefits_before_ecrou"] = list(form.benefits_before_ecrou.data or [])
     return raw, problems
+
+
+def _address_data(address: dict[str, Any] | None, postcode: str | None) -> dict[str, Any]:
+    if address is None:
+        return {"address_kind": NO_ADDRESS, "residence_postcode": postcode or ""}
+    lines = [*address["lines"], "", "", ""]
+    return {
+        "address_kind": address["kind"],
+        "address_care_of": address.get("care_of") or "",
+        "address_line1": lines[0],
+        "address_line2": lines[1],
+        "address_line3": lines[2],
+        "residence_postcode": address["postcode"],
+        "address_city": address["city"],
+    }
+
+
+def _address_input(form: PersonForm, raw: dict[str, Any], problems: list[Problem]) -> None:
+    """The release address (``people.address`` checks it), or a postcode alone, or nothing."""
+    kind = form.address_kind.data or None
+    postcode = "".join((form.residence_postcode.data or "").split()) or None
+    if kind is None:
+        if postcode is None:
+            problems.append(
+                Problem("address_kind", "choisissez le type d'adresse, ou « pas encore d'adresse »")
+            )
+        raw["release_address"] = None
+        raw["residence_postcode"] = postcode
+        return
+    if kind == NO_ADDRESS:
+        raw["release_address"] = None
+        raw["residence_postcode"] = postcode
+        return
+    lines = [_text_value(form[f"address_line{i}"]) for i in (1, 2, 3)]
+    raw["release_address"] = {
+        "kind": kind,
+        "care_of": _text_value(form.address_care_of),
+        "lines": [line for line in lines if line],
+        "postcode": postcode,
+        "city": _text_value(form.address_city),
+    }
 
 
 # --- custody and after-release events ----------------------------------------------------

@@ -52,7 +52,7 @@ class Person(SQLModel, table=True):
     #: expected release date while the person is in custody
     planned_release: date | None = Field(default=None, index=True)
     #: date of the last levée d'écrou when the person is out
-    released_on: date | None = None
+    released_on: date | None = Field(default=None, index=True)
     #: optimistic lock: every change increments it; a stale form gets a clear message
     version: int = 1
     created_by: int | None = Field(default=None, foreign_key="users.id")

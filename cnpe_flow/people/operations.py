@@ -13,7 +13,7 @@ from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
-from cnpe_flow.clock import now_utc
+from cnpe_flow.clock import now_utc, today_paris
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import (
@@ -79,8 +79,8 @@ def _loggable(fields: dict[str, Any]) -> dict[str, Any]:
     """Values safe for the audit log: the NIR and medical fields are only said to change."""
     out: dict[str, Any] = {}
     for k, v in fields.items():
-        if k == "nir" or k in MEDICAL_PERSON_FIELDS:
-            out[k] = "(modifié)"
+        if k in ("nir", "release_address") or k in MEDICAL_PERSON_FIELDS:
+            out[k] = "(modifié)"  # said to change, never copied into the log
         else:
             out[k] = v.isoformat() if isinstance(v, date) else v
     return out
@@ -168,6 +168,7 @@ def add_event(
         )
     else:
         event = _read_event(raw)
+        _refuse_future_levee(event)
     access.check_can_add_event(actor, event.type)
     if superseded is not None:
         access.check_can_add_event(actor, superseded.type)
@@ -202,6 +203,19 @@ def add_event(
         # the file now belongs to another establishment: audit, hand-over task, notifications
         hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
     return event
+
+
+def _refuse_future_levee(event: CustodyEvent) -> None:
+    """The levée records a release that happened; a release to come is a planned release,
+    which drives the preparation (provisional letters and packet) until the day."""
+    if event.type == "levee_ecrou" and event.date > today_paris():
+        raise InvalidInput.one(
+            "date",
+            f"la levée d'écrou enregistre une sortie qui a eu lieu, et le "
+            f"{event.date:%d/%m/%Y} est à venir : enregistrez plutôt une « date de sortie "
+            "prévue » ; les courriers et le dossier de sortie se préparent à partir d'elle, "
+            "et la levée s'enregistre le jour de la sortie",
+        )
 
 
 def _read_event(raw: Any) -> CustodyEvent:

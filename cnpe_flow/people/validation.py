@@ -12,6 +12,7 @@ from typing import Any
 
 from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import InvalidInput
+from cnpe_flow.people.address import read_release_address
 from cnpe_flow.reference.establishments import find_establishment, suggest_establishments
 from cnpe_flow.rules import CaseError, Problem, parse_case
 from cnpe_flow.rules.identity import classify_social_security_number
@@ -62,6 +63,7 @@ def read_person(raw: Any, *, partial: bool = False) -> dict[str, Any]:
     """
     if not isinstance(raw, dict):
         raise InvalidInput.one("person", "un objet JSON est attendu")
+    raw = dict(raw)  # the address may set the postcode it gives: the caller's dict stays as is
     problems: list[Problem] = []
     out: dict[str, Any] = {}
 
@@ -92,6 +94,8 @@ def read_person(raw: Any, *, partial: bool = False) -> dict[str, Any]:
                 out["establishment_code"] = establishment_code(name)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
+    if wanted("release_address"):
+        _read_address(raw, out, problems)
     contract = {k: raw[k] for k in CONTRACT_FIELDS if k in raw}
     if contract or not partial:
         problems.extend(_contract_problems(contract, partial=partial))
@@ -112,6 +116,30 @@ def read_person(raw: Any, *, partial: bool = False) -> dict[str, Any]:
     if problems:
         raise InvalidInput(problems)
     return out
+
+
+def _read_address(raw: dict[str, Any], out: dict[str, Any], problems: list[Problem]) -> None:
+    """The release address; the contract's ``residence_postcode`` follows it (an address
+    gives its postcode, « no address yet » none unless a postcode alone is given)."""
+    address, found = read_release_address(raw.get("release_address"))
+    problems.extend(found)
+    if found:
+        return
+    out["release_address"] = address
+    given = raw.get("residence_postcode")
+    if address is None:
+        if "residence_postcode" not in raw:
+            raw["residence_postcode"] = None
+    elif given is not None and "".join(str(given).split()) != address["postcode"]:
+        problems.append(
+            Problem(
+                "residence_postcode",
+                f"le code postal suit l'adresse de sortie ({address['postcode']}) : modifiez "
+                "l'adresse",
+            )
+        )
+    else:
+        raw["residence_postcode"] = address["postcode"]
 
 
 def _contract_problems(contract: dict[str, Any], *, partial: bool) -> list[Problem]:

@@ -31,7 +31,10 @@ def test_spip_records_a_stay_and_closes_a_task(
         "en situation régulière"
     ).check()
     page.get_by_role("group", name="Carte Vitale").get_by_label("Oui").check()
-    page.get_by_label("Code postal de résidence à la sortie").fill("60100")
+    page.get_by_label("Adresse personnelle").check()
+    page.get_by_label("Numéro et voie").fill("14 rue Gambetta")
+    page.get_by_label("Code postal", exact=True).fill("60100")
+    page.get_by_label("Commune").fill("Creil")
     page.get_by_role("button", name="Créer le dossier").click()
     expect(page.get_by_role("heading", name="MARTIN Karim", level=1)).to_be_visible()
     expect(page.get_by_role("status")).to_have_text("Dossier de MARTIN Karim créé.")

@@ -40,7 +40,7 @@ def test_posts_without_csrf_token_are_refused(app, client, make_user, make_perso
         "establishment": "CP Liancourt",
         "residence_status": "regular",
         "carte_vitale": "oui",
-        "no_address": "y",
+        "address_kind": "none",
     }
 
     new_person = client.post("/personnes/nouvelle", data=identity)

@@ -65,7 +65,12 @@ def test_spip_creates_a_person_through_the_form_then_sees_it(app, client, make_u
 
 def test_iso_dates_and_no_address_are_accepted(app, client, make_user, login):
     login(client, make_user("spip"))
-    data = {**IDENTITY, "birth_date": "1990-07-01", "residence_postcode": "", "no_address": "y"}
+    data = {
+        **IDENTITY,
+        "birth_date": "1990-07-01",
+        "residence_postcode": "",
+        "address_kind": "none",
+    }
     data["residence_status"] = "irregular"
     data["carte_vitale"] = "non"
 
@@ -116,7 +121,7 @@ def test_missing_answers_are_named_and_nothing_is_written(app, client, make_user
     assert field_error(response, "birth_date") == "Champ obligatoire manquant"
     assert field_error(response, "residence_status") == "Champ obligatoire manquant"
     assert field_error(response, "carte_vitale") == "Champ obligatoire manquant"
-    assert "cochez « pas d'adresse »" in field_error(response, "residence_postcode")
+    assert "« pas encore d'adresse »" in field_error(response, "address_kind")
     assert "Le formulaire n'a pas été enregistré" in alert_text(response)
     assert count_people(app) == 0
 
@@ -232,3 +237,51 @@ def test_an_edit_that_contradicts_the_events_is_refused(app, client, make_user, 
         stored = s.get(Person, person.id)
         assert stored.birth_date == date(1985, 3, 14)
         assert stored.version == person.version
+
+
+def test_a_domiciliation_address_is_entered_and_shown_again(app, client, make_user, login):
+    """Issue 9: the release address through the form; the postcode follows it."""
+    login(client, make_user("spip"))
+    data = {
+        **IDENTITY,
+        "residence_postcode": "60000",
+        "address_kind": "domiciliation",
+        "address_care_of": "CCAS de Beauvais",
+        "address_line1": "1 rue Desgroux",
+        "address_city": "Beauvais",
+    }
+
+    response = client.form(NEW, data)
+
+    assert response.status_code == 303
+    with db.transaction(app) as s:
+        person = s.exec(select(Person)).scalars().one()
+        assert person.release_address == {
+            "kind": "domiciliation",
+            "care_of": "CCAS de Beauvais",
+            "lines": ["1 rue Desgroux"],
+            "postcode": "60000",
+            "city": "BEAUVAIS",
+        }
+        assert person.residence_postcode == "60000"
+    edit = page_text(client.get(f"/personnes/{person.id}/modifier"))
+    assert 'value="CCAS de Beauvais"' in edit and 'value="1 rue Desgroux"' in edit
+
+
+def test_a_wrong_address_is_named_next_to_each_field(app, client, make_user, login):
+    login(client, make_user("spip"))
+    data = {
+        **IDENTITY,
+        "residence_postcode": "99999",
+        "address_kind": "hosted",
+        "address_line1": "12 rue des Lilas, résidence des Peupliers, bâtiment C",
+        "address_city": "Creil",
+    }
+
+    response = client.form(NEW, data)
+
+    assert response.status_code == 400
+    assert field_error(response, "address_care_of") == "Indiquez le nom de la personne qui héberge"
+    assert "38 caractères au plus" in field_error(response, "address_line1")
+    assert "n'est pas un code postal français" in field_error(response, "residence_postcode")
+    assert count_people(app) == 0

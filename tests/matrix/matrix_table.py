@@ -129,6 +129,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "api.update_household": {
         "PUT": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK}
     },
+    # identity and release address, as on the edit page (USMP: medical fields only)
+    "api.patch_person": {
+        "PATCH": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: FORBIDDEN, ADMIN: OK}
+    },
     # the ALD renewal letter: "not found" for the roles that may not get it, so that a medical
     # letter cannot be told apart from one that does not apply
     "letters.api_letter": {
@@ -179,6 +183,18 @@ CALLS: dict[tuple[str, str], Call] = {
     ("api.add_event", "POST"): Call(body={"type": "levee_ecrou", "date": "2026-11-20"}),
     ("api.evaluate", "POST"): Call(body={}),
     # a valid household (lives alone, resources known): the allowed roles get 200
+    ("api.patch_person", "PATCH"): Call(
+        body={
+            "release_address": {
+                "kind": "hosted",
+                "care_of": "Mme Durand",
+                "lines": ["12 rue des Lilas"],
+                "postcode": "60100",
+                "city": "Creil",
+            },
+            "version": ref("version"),
+        }
+    ),
     ("api.update_household", "PUT"): Call(
         body={"household": {"members": [], "annual_resources": 12000, "rsa": False}}
     ),

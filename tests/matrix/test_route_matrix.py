@@ -105,7 +105,7 @@ def send(world: World, route: Route, probe: Probe) -> tuple[str, str]:
         response = client.open(
             url,
             method=route.method,
-            json=body if route.method in ("POST", "PUT") else None,
+            json=body if route.method in ("POST", "PUT", "PATCH") else None,
             headers=headers,
         )
     else:

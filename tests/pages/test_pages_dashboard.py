@@ -22,13 +22,24 @@ def planned(day):
     return {"type": "planned_release", "date": day}
 
 
+ADDRESS = {
+    "kind": "personal",
+    "care_of": None,
+    "lines": ["4 rue de la Gare"],
+    "postcode": "60100",
+    "city": "Creil",
+}
+
+
 def test_upcoming_releases_within_30_days_with_readiness(
     client, login, make_user, make_person, add_letter, section, row
 ):
-    ready = make_person(last_name="Alpha", events=[ECROU, planned("2026-12-10")])
+    ready = make_person(
+        last_name="Alpha", release_address=ADDRESS, events=[ECROU, planned("2026-12-10")]
+    )
     make_person(last_name="Beta", events=[ECROU, planned("2027-01-15")])
     make_person(last_name="Gamma", residence_postcode=None, events=[ECROU, planned("2026-12-23")])
-    make_person(last_name="Delta", events=[ECROU, planned("2026-11-22")])
+    make_person(last_name="Kappa", events=[ECROU, planned("2026-12-20")])
     add_letter(ready.id)
     login(client, make_user("spip"))
 
@@ -36,12 +47,41 @@ def test_upcoming_releases_within_30_days_with_readiness(
 
     assert "ALPHA" in releases and "GAMMA" in releases
     assert "BETA" not in releases  # beyond 30 days
-    assert "DELTA" not in releases  # yesterday
-    assert releases.index("ALPHA") < releases.index("GAMMA")  # soonest first
-    alpha, gamma = row(releases, "ALPHA"), row(releases, "GAMMA")
+    assert releases.index("ALPHA") < releases.index("KAPPA") < releases.index("GAMMA")
+    alpha, gamma, kappa = row(releases, "ALPHA"), row(releases, "GAMMA"), row(releases, "KAPPA")
     assert "connue" in alpha and "générés" in alpha and "non générés" not in alpha
     assert "à recueillir" in gamma and "non générés" in gamma
+    assert "code postal seul" in kappa  # no address to write to yet
     assert "à faire" in gamma
+
+
+def test_a_person_stays_in_upcoming_releases_until_the_levee_is_recorded_and_past(
+    client, login, make_user, make_person, section, row
+):
+    """Issue 9: a planned date gone by without a levée stays listed (the levée is still to
+    record); a levée recorded today stays for the day, then goes to « Sorties récentes »."""
+    make_person(last_name="Delta", events=[ECROU, planned("2026-11-22")])  # yesterday
+    make_person(
+        last_name="Epsilon",
+        events=[ECROU, planned("2026-11-23"), {"type": "levee_ecrou", "date": "2026-11-23"}],
+    )
+    make_person(
+        last_name="Zeta",
+        events=[ECROU, planned("2026-11-10"), {"type": "levee_ecrou", "date": "2026-11-10"}],
+    )
+    make_person(last_name="Omicron", events=[ECROU, {"type": "levee_ecrou", "date": "2026-09-01"}])
+    login(client, make_user("spip"))
+    page = client.get("/").get_data(as_text=True)
+
+    upcoming, recent = section(page, "titre-sorties"), section(page, "titre-recentes")
+
+    assert "levée à enregistrer" in row(upcoming, "DELTA")
+    assert "levée enregistrée" in row(upcoming, "EPSILON")
+    assert "ZETA" not in upcoming and "OMICRON" not in upcoming
+    zeta = row(recent, "ZETA")
+    assert "10/11/2026" in zeta and "à faire" in zeta  # released 13 days ago, tasks open
+    assert "EPSILON" not in recent  # released today: still in « Sorties à venir »
+    assert "OMICRON" not in recent  # released more than 30 days ago
 
 
 def test_readiness_says_when_every_task_is_done(app, client, login, make_user, make_person, row):
@@ -58,9 +98,11 @@ def test_readiness_says_when_every_task_is_done(app, client, login, make_user, m
     assert "toutes faites" in alpha
 
 
-def test_an_irregular_person_needs_no_postcode_to_be_ready(
+def test_an_irregular_person_without_an_address_still_needs_one(
     client, login, make_user, make_person, row
 ):
+    """The AME guide and the packet are mailed to the release address (a domiciliation for a
+    person without a home): without one it is still to collect."""
     make_person(
         last_name="Omega",
         residence_status="irregular",
@@ -69,7 +111,7 @@ def test_an_irregular_person_needs_no_postcode_to_be_ready(
     )
     login(client, make_user("spip"))
 
-    assert "connue" in row(client.get("/").get_data(as_text=True), "OMEGA")
+    assert "à recueillir" in row(client.get("/").get_data(as_text=True), "OMEGA")
 
 
 # Task lists are read person by person for a few people and in due order for many: both.

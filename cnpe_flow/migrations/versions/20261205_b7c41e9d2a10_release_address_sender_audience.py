@@ -26,6 +26,8 @@ def upgrade() -> None:
                 nullable=True,
             )
         )
+        # « Sorties récentes » reads the people released in the last 30 days
+        batch_op.create_index(batch_op.f("ix_people_released_on"), ["released_on"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("full_name", sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column("service", sa.String(length=120), nullable=True))
@@ -42,4 +44,5 @@ def downgrade() -> None:
         batch_op.drop_column("service")
         batch_op.drop_column("full_name")
     with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_people_released_on"))
         batch_op.drop_column("release_address")
