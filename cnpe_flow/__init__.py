@@ -32,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
     from flask import Flask
 
     from cnpe_flow import config, db
-    from cnpe_flow.web import errors, security, templating
+    from cnpe_flow.web import errors, proxies, security, templating
 
     app = Flask(
         __name__,
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
         instance_path=str((test_config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
     )
     config.load_config(app, test_config)
+    proxies.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     security.init_app(app)

@@ -41,6 +41,9 @@ class AuditEvent(IntEnum):
     REFERENCE_UPDATED = 33
     AUDIT_VIEWED = 34
     CALENDAR_TOKEN_CREATED = 35
+    # --- issue 10, privacy and RGPD: codes 40–49 (other additions go elsewhere) -----------
+    #: a login refused while throttled (details: user name, "account" or "address")
+    LOGIN_THROTTLED = 40
 
 
 AUDIT_LABELS = {
@@ -66,6 +69,8 @@ AUDIT_LABELS = {
     AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
     AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",
     AuditEvent.CALENDAR_TOKEN_CREATED: "Lien d'agenda créé",
+    # --- issue 10, privacy and RGPD (40–49)
+    AuditEvent.LOGIN_THROTTLED: "Connexion refusée (trop de tentatives)",
 }
 
 

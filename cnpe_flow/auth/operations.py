@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import throttle
 from cnpe_flow.auth.models import ApiToken, LoginAttempt, Role, User
 from cnpe_flow.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from cnpe_flow.auth.throttle import LoginLimits
 from cnpe_flow.clock import now_utc
 from cnpe_flow.errors import InvalidInput
 from cnpe_flow.people.validation import establishment_code
@@ -128,7 +130,12 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 class TooManyAttempts(Exception):
-    """Login refused for a while after repeated failures."""
+    """Login refused for a while after repeated failures (of this account or this address)."""
+
+    def __init__(self, until: datetime | None = None) -> None:
+        super().__init__("trop de tentatives")
+        #: when the account may try again (None: the address is blocked)
+        self.until = until
 
 
 def authenticate(
@@ -137,28 +144,30 @@ def authenticate(
     password: str,
     remote_addr: str,
     *,
-    max_failures: int,
-    window: timedelta,
+    limits: LoginLimits,
 ) -> User | None:
-    """The user if the password matches. Failures are counted per name and per address."""
-    since = now_utc() - window
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.success.is_(False),  # type: ignore[attr-defined]
-            LoginAttempt.at >= since,
-            (LoginAttempt.username == username) | (LoginAttempt.remote_addr == remote_addr),
+    """The user if the password matches; :class:`TooManyAttempts` while throttled.
+
+    A throttled attempt is audited (``LOGIN_THROTTLED``) but does not count as a failure, so
+    the wait does not grow while nobody can try anyway.
+    """
+    now = now_utc()
+    username = username[:80]
+    until = throttle.account_locked_until(session, username, now, limits)
+    if until is not None or throttle.address_blocked(session, remote_addr, now, limits):
+        record(
+            session,
+            AuditEvent.LOGIN_THROTTLED,
+            actor_id=None,
+            details={"username": username, "by": "account" if until else "address"},
         )
-    ).scalar_one()
-    if failures >= max_failures:
-        raise TooManyAttempts()
+        raise TooManyAttempts(until)
     user = session.exec(select(User).where(User.username == username)).scalar_one_or_none()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     ok = ok and user is not None and user.active
-    session.add(LoginAttempt(username=username[:80], remote_addr=remote_addr[:64], success=ok))
+    session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64], success=ok))
     if not ok:
-        record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username[:80]})
+        record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username})
         return None
     if needs_rehash(user.password_hash):  # type: ignore[union-attr]
         user.password_hash = hash_password(password)  # type: ignore[union-attr]

@@ -23,6 +23,8 @@ from cnpe_flow import db
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth.operations import TooManyAttempts, authenticate
+from cnpe_flow.auth.throttle import LoginLimits
+from cnpe_flow.clock import paris_time
 
 bp = Blueprint("auth", __name__)
 
@@ -48,6 +50,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
+def _throttled_message(exc: TooManyAttempts) -> str:
+    if exc.until is None:
+        return "Trop de tentatives échouées depuis votre poste : réessayez dans quelques minutes."
+    return (
+        "Trop de tentatives échouées pour cet identifiant : réessayez après "
+        f"{paris_time(exc.until):%H:%M:%S}."
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
@@ -61,11 +72,12 @@ def login():  # type: ignore[no-untyped-def]
                 form.username.data or "",
                 form.password.data or "",
                 request.remote_addr or "?",
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window=current_app.config["LOGIN_WINDOW"],
+                limits=LoginLimits.from_config(current_app.config),
             )
-        except TooManyAttempts:
-            flash("Trop de tentatives échouées : réessayez dans quelques minutes.", "error")
+        except TooManyAttempts as exc:
+            # committed although refused: the throttled attempt stays in the audit log
+            db.session().commit()
+            flash(_throttled_message(exc), "error")
             return render_template("auth/login.html", form=form), 429
         if user is None:
             # 200 so the failed attempt is committed (it counts for the rate limit).
