@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -31,13 +31,14 @@ def account_problems(
     email: str | None,
     establishment: str | None,
     password: str | None,
+    username: str | None = None,
 ) -> str | None:
     """Check an account's role, e-mail, establishment and (new) password; add what is wrong to
     ``problems`` and return the establishment's reference code. ``password=None``: unchanged."""
     if role not in tuple(Role):
         problems.append(Problem("role", f"rôle inconnu « {role} » (attendu : {', '.join(Role)})"))
     if password is not None:
-        why = password_problem(password)
+        why = password_problem(password, username=username)
         if why:
             problems.append(Problem("password", why))
     if email is not None and (len(email) > 254 or "@" not in email):
@@ -74,7 +75,12 @@ def create_user(
     elif session.exec(select(User).where(User.username == username)).first() is not None:
         problems.append(Problem("name", f"l'identifiant « {username} » existe déjà"))
     code = account_problems(
-        problems, role=role, email=email, establishment=establishment, password=password or ""
+        problems,
+        role=role,
+        email=email,
+        establishment=establishment,
+        password=password or "",
+        username=username,
     )
     if problems:
         raise InvalidInput(problems)
@@ -101,31 +107,50 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, *, actor_id: int | None = None) -> str:
-    """A new API bearer token for the user; only its hash is stored, so show it now."""
+#: an API token works this many days unless told otherwise
+TOKEN_DAYS = 365
+#: the last use of a token is written at most this often (not one write per API call)
+LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+def create_token(
+    session: Session, user: User, *, actor_id: int | None = None, days: int = TOKEN_DAYS
+) -> str:
+    """A new API bearer token for the user, valid ``days`` days; only its hash is stored, so
+    show it now."""
+    if not 1 <= days <= 3650:
+        raise InvalidInput.one("days", "durée de validité entre 1 et 3650 jours")
     token = "cnpe_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))  # type: ignore[arg-type]
+    row = ApiToken(
+        user_id=user.id,  # type: ignore[arg-type]
+        token_hash=token_hash(token),
+        expires_at=now_utc() + timedelta(days=days),
+    )
+    session.add(row)
     session.flush()
     record(
         session,
         AuditEvent.TOKEN_CREATED,
         actor_id=actor_id,
-        details={"user_id": user.id},
+        details={"user_id": user.id, "token_id": row.id, "days": days},
         route="cli" if actor_id is None else None,
     )
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
+    """The active user of a token that is neither revoked nor expired."""
     row = session.exec(
         select(ApiToken).where(ApiToken.token_hash == token_hash(token))
     ).scalar_one_or_none()
-    if row is None:
+    now = now_utc()
+    if row is None or not row.is_usable(now):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    row.last_used_at = now_utc()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USE_PRECISION:
+        row.last_used_at = now
     return user
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
 from sqlalchemy import select
 
 from cnpe_flow import create_app, db
 from cnpe_flow.audit.models import AuditEntry, AuditEvent
 from cnpe_flow.clock import set_clock
+
+PASSWORD = "mot-de-passe-de-test"  # the accounts of make_user
 
 
 def _post(client, username, password, addr="192.0.2.10", forwarded=None):
