@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "cnpe_flow.people.views:bp",
     "cnpe_flow.people.edit_views:bp",
     "cnpe_flow.admin.views:bp",
+    "cnpe_flow.privacy.views:bp",
     "cnpe_flow.api.views:bp",
     "cnpe_flow.letters.views:bp",
     "cnpe_flow.reminders.views:bp",

@@ -175,8 +175,10 @@ def demo_command(port: int, host: str) -> None:
 
 
 def _register_area_commands() -> None:
+    from cnpe_flow.privacy.cli import rgpd_group
     from cnpe_flow.reminders.cli import reminders_group, scheduler_command
 
+    main.add_command(rgpd_group)
     main.add_command(reminders_group)
     main.add_command(scheduler_command)
 

@@ -45,6 +45,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         LOGIN_WINDOW=timedelta(minutes=15),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
         TRUSTED_PROXIES=0,
+        # months a file is kept after the last levée d'écrou (README, « Retention »)
+        RETENTION_MONTHS=24,
         PAGE_SIZE=25,
         DEMO=False,
     )

@@ -110,6 +110,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.user_edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.audit": {"GET": ADMIN_ONLY},
     "admin.reference": {"GET": ADMIN_ONLY},
+    "privacy.index": {"GET": ADMIN_ONLY},
     # « déconnecter partout » and revoking a token of the SPIP's account
     "admin.user_end_sessions": {"POST": ADMIN_ONLY},
     "admin.user_revoke_token": {"POST": ADMIN_ONLY},

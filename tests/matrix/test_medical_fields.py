@@ -92,6 +92,7 @@ NOT_ABOUT_A_PERSON = frozenset(
         "admin.audit",
         "admin.reference",
         "account.account",
+        "privacy.index",
     }
 )
 #: random strings a page carries (CSRF token, calendar secret) could spell "ALD" by chance:
