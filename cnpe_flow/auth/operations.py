@@ -140,14 +140,17 @@ def create_token(
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user of a token that is neither revoked nor expired."""
-    row = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == token_hash(token))
-    ).scalar_one_or_none()
+    # one query for both (every API request comes through here)
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token))
+    ).one_or_none()
     now = now_utc()
-    if row is None or not row.is_usable(now):
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if not row.is_usable(now) or not user.active:
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USE_PRECISION:
         row.last_used_at = now
