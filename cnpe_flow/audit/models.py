@@ -41,7 +41,7 @@ class AuditEvent(IntEnum):
     REFERENCE_UPDATED = 33
     AUDIT_VIEWED = 34
     CALENDAR_TOKEN_CREATED = 35
-    # --- issue 10, privacy and RGPD: codes 40–49 (other additions go elsewhere) -----------
+    # --- issue 10 (privacy and RGPD): this block holds 40–49; other additions use other numbers
     #: a login refused while throttled (details: user name, "account" or "address")
     LOGIN_THROTTLED = 40
     #: every session of an account ended (details: user_id, reason)
