@@ -45,7 +45,7 @@ from cnpe_flow import create_app, db
 from cnpe_flow.auth.models import User
 from cnpe_flow.auth.operations import create_token
 
-DEFAULT_POSTGRES = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_bench_h10"
+DEFAULT_POSTGRES = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_bench"
 SEARCHES = ("martin", "durand", "bernard", "petit", "moreau", "simon")
 
 
