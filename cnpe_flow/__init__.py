@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "cnpe_flow.web.health:bp",
     "cnpe_flow.auth.views:bp",
+    "cnpe_flow.auth.account_views:bp",
     "cnpe_flow.dashboard.views:bp",
     "cnpe_flow.people.views:bp",
     "cnpe_flow.people.edit_views:bp",
     "cnpe_flow.admin.views:bp",
+    "cnpe_flow.privacy.views:bp",
     "cnpe_flow.api.views:bp",
     "cnpe_flow.letters.views:bp",
     "cnpe_flow.reminders.views:bp",
@@ -32,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
     from flask import Flask
 
     from cnpe_flow import config, db
-    from cnpe_flow.web import errors, security, templating
+    from cnpe_flow.web import errors, proxies, security, templating
 
     app = Flask(
         __name__,
@@ -41,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
         instance_path=str((test_config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
     )
     config.load_config(app, test_config)
+    proxies.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
     security.init_app(app)

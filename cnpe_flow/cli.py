@@ -124,7 +124,14 @@ def create_user_command(name: str, role: str, email: str | None, establishment: 
 
 @main.command("create-token")
 @click.argument("name")
-def create_token_command(name: str) -> None:
+@click.option(
+    "--days",
+    default=365,
+    show_default=True,
+    type=click.IntRange(1, 3650),
+    help="durée de validité du jeton en jours",
+)
+def create_token_command(name: str, days: int) -> None:
     """Affiche un nouveau jeton d'API (Authorization: Bearer …) pour ce compte."""
     from sqlalchemy import select
 
@@ -137,7 +144,7 @@ def create_token_command(name: str) -> None:
         user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if user is None or not user.active:
             _fail([f"name: aucun compte actif « {name} »"])
-        click.echo(create_token(session, user))
+        click.echo(create_token(session, user, days=days))
 
 
 @main.command("serve")
@@ -168,8 +175,10 @@ def demo_command(port: int, host: str) -> None:
 
 
 def _register_area_commands() -> None:
+    from cnpe_flow.privacy.cli import rgpd_group
     from cnpe_flow.reminders.cli import reminders_group, scheduler_command
 
+    main.add_command(rgpd_group)
     main.add_command(reminders_group)
     main.add_command(scheduler_command)
 

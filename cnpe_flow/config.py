@@ -35,9 +35,18 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         MAX_CONTENT_LENGTH=1024 * 1024,
         JSON_SORT_KEYS=False,
-        # Login rate limit: this many failures per user name or address within the window.
+        # Login throttling (cnpe_flow/auth/throttle.py): an account waits LOGIN_BACKOFF_SECONDS
+        # after LOGIN_MAX_FAILURES failures in a row, twice as long after each further one (at
+        # most LOGIN_WINDOW); an address is refused after LOGIN_ADDRESS_MAX_FAILURES failures
+        # on any accounts within LOGIN_WINDOW.
         LOGIN_MAX_FAILURES=5,
+        LOGIN_BACKOFF_SECONDS=30,
+        LOGIN_ADDRESS_MAX_FAILURES=100,
         LOGIN_WINDOW=timedelta(minutes=15),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
+        TRUSTED_PROXIES=0,
+        # months a file is kept after the last levée d'écrou (README, « Retention »)
+        RETENTION_MONTHS=24,
         PAGE_SIZE=25,
         DEMO=False,
     )

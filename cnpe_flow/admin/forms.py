@@ -20,7 +20,7 @@ class CreateUserForm(FlaskForm):
     )
     password = PasswordField(
         "Mot de passe initial",
-        description="10 caractères au moins ; à transmettre à la personne, qui le gardera secret.",
+        description="12 caractères au moins, pas un mot de passe courant ; à transmettre à la personne, qui le gardera secret.",
     )
 
 
@@ -33,7 +33,7 @@ class EditUserForm(FlaskForm):
     active = BooleanField("Compte actif (la personne peut se connecter)")
     password = PasswordField(
         "Nouveau mot de passe",
-        description="Laisser vide pour garder le mot de passe actuel ; 10 caractères au moins.",
+        description="Laisser vide pour garder le mot de passe actuel ; 12 caractères au moins, pas un mot de passe courant.",
     )
 
 

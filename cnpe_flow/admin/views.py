@@ -17,6 +17,8 @@ from cnpe_flow.auth import access
 from cnpe_flow.auth.admin_operations import update_user
 from cnpe_flow.auth.models import User
 from cnpe_flow.auth.operations import create_user
+from cnpe_flow.auth.sessions import end_sessions, revoke_token, tokens_of
+from cnpe_flow.clock import now_utc
 from cnpe_flow.errors import InvalidInput, NotFound
 from cnpe_flow.people.forms import (
     attach_problems,
@@ -25,7 +27,7 @@ from cnpe_flow.people.forms import (
     read_int,
 )
 from cnpe_flow.reference import cnpe_pole, cpam_for_postcode, load_establishments
-from cnpe_flow.web.security import acting_user
+from cnpe_flow.web.security import acting_user, start_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -85,9 +87,7 @@ def users() -> Any:
 def user_edit(user_id: int) -> Any:
     """Change an account's role, establishment, e-mail, activation, or reset its password."""
     session = db.session()
-    account = session.get(User, user_id)
-    if account is None:
-        raise NotFound("compte introuvable")
+    account = _account(user_id)
     general: list[str] = []
     if request.method == "GET":
         form = EditUserForm(
@@ -129,7 +129,36 @@ def _user_page(account: User, form: EditUserForm, general: list[str], status: in
         form=form,
         general=general,
         establishments=establishment_names(),
+        tokens=tokens_of(db.session(), account),
+        now=now_utc(),
     ), status
+
+
+def _account(user_id: int) -> User:
+    account = db.session().get(User, user_id) if 1 <= user_id <= access.MAX_ID else None
+    if account is None:
+        raise NotFound("compte introuvable")
+    return account
+
+
+@bp.route("/utilisateurs/<int:user_id>/deconnecter", methods=["POST"])
+def user_end_sessions(user_id: int) -> Any:
+    """« Déconnecter partout »: every session of the account ends at once (not its API tokens)."""
+    account = _account(user_id)
+    actor = acting_user()
+    end_sessions(db.session(), account, actor_id=actor.id, reason="admin")
+    if account.id == actor.id:
+        start_session(actor)  # the administrator's own browser stays logged in
+    flash(f"Toutes les sessions de « {account.username} » sont fermées.", "success")
+    return redirect(url_for("admin.user_edit", user_id=account.id), code=303)
+
+
+@bp.route("/utilisateurs/<int:user_id>/jetons/<int:token_id>/revoquer", methods=["POST"])
+def user_revoke_token(user_id: int, token_id: int) -> Any:
+    account = _account(user_id)
+    revoke_token(db.session(), acting_user(), account, token_id)
+    flash(f"Jeton n° {token_id} de « {account.username} » révoqué.", "success")
+    return redirect(url_for("admin.user_edit", user_id=account.id), code=303)
 
 
 # --- audit log ----------------------------------------------------------------------------

@@ -261,6 +261,16 @@ PATHS: dict[str, dict[str, Operation]] = {
             "responses": {**_ok("Le partage", "Share", "201"), **_errors("400", "403", "404")},
         }
     },
+    "/api/v1/users": {
+        "post": {
+            "operationId": "create_user",
+            "summary": "Créer un compte (administration)",
+            "description": "Comme `cnpe-flow create-user` : le mot de passe doit compter au "
+            "moins 12 caractères et ne pas être courant ou devinable (le message dit pourquoi).",
+            "requestBody": _body("UserInput"),
+            "responses": {**_ok("Le compte créé", "User", "201"), **_errors("400", "403")},
+        }
+    },
     "/api/v1/people/{id}/letters/{kind}.pdf": {
         "get": {
             "operationId": "letter_pdf",

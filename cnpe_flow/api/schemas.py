@@ -649,6 +649,36 @@ PEOPLE_PAGE: Schema = {
     },
 }
 
+USER_INPUT: Schema = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "role", "password"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 80},
+        "role": {"enum": ["spip", "usmp", "partner", "admin"]},
+        "password": {
+            "type": "string",
+            "description": "12 caractères au moins ; un mot de passe courant ou devinable est "
+            "refusé avec la raison",
+        },
+        "email": {"type": ["string", "null"], "maxLength": 254},
+        "establishment": {
+            "type": ["string", "null"],
+            "description": "établissement du service (obligatoire pour SPIP et USMP)",
+        },
+    },
+}
+USER: Schema = {
+    "type": "object",
+    "required": ["id", "username", "role"],
+    "properties": {
+        "id": ID,
+        "username": {"type": "string"},
+        "role": {"type": "string"},
+        "establishment": {"type": ["string", "null"]},
+    },
+}
+
 COMPONENTS: dict[str, Schema] = {
     "ContractPerson": CONTRACT_PERSON,
     "ContractEvent": {"oneOf": [_event_schema(kind) for kind in EVENT_TYPES]},
@@ -677,4 +707,6 @@ COMPONENTS: dict[str, Schema] = {
     "TaskUpdate": TASK_UPDATE,
     "ShareInput": SHARE_INPUT,
     "Share": SHARE,
+    "UserInput": USER_INPUT,
+    "User": USER,
 }

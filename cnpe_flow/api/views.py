@@ -24,6 +24,7 @@ from cnpe_flow.api.schemas import (
     PERSON_PATCH,
     SHARE_INPUT,
     TASK_UPDATE,
+    USER_INPUT,
 )
 from cnpe_flow.api.serializers import (
     event_json,
@@ -37,6 +38,7 @@ from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.operations import create_user as create_account
 from cnpe_flow.errors import InvalidInput, NotFound
 from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations
@@ -55,6 +57,7 @@ _TASK_KEYS = frozenset(TASK_UPDATE["properties"])
 _SHARE_KEYS = frozenset(SHARE_INPUT["properties"])
 _HOUSEHOLD_KEYS = frozenset(HOUSEHOLD_UPDATE["properties"])
 _EVENT_EXTENSION_KEYS = frozenset(EVENT_EXTENSIONS)
+_USER_KEYS = frozenset(USER_INPUT["properties"])
 
 
 def _json(body: Any, status: int = 200, **headers: str) -> Response:
@@ -331,3 +334,35 @@ def share_person(person_id: int) -> Response:
     partner = session.get(User, share.partner_id)
     assert partner is not None
     return _json(share_json(share, partner), 201)
+
+
+@bp.post("/users")
+def create_user() -> Response:
+    """An account, as ``cnpe-flow create-user`` makes it (administrators only)."""
+    actor = acting_user()
+    access.check_admin(actor)
+    body = inputs.json_object(_USER_KEYS)
+    texts = {}
+    for name in ("name", "role", "password"):
+        value = body.get(name)
+        if not isinstance(value, str):
+            raise InvalidInput.one(name, "un texte est attendu")
+        texts[name] = value
+    user = create_account(
+        db.session(),
+        texts["name"],
+        texts["role"],
+        texts["password"],
+        email=inputs.optional_text(body, "email", 254),
+        establishment=inputs.optional_text(body, "establishment", 200),
+        actor_id=actor.id,
+    )
+    return _json(
+        {
+            "id": user.id,
+            "username": user.username,
+            "role": user.role,
+            "establishment": user.establishment_code,
+        },
+        201,
+    )

@@ -41,6 +41,19 @@ class AuditEvent(IntEnum):
     REFERENCE_UPDATED = 33
     AUDIT_VIEWED = 34
     CALENDAR_TOKEN_CREATED = 35
+    # --- issue 10 (privacy and RGPD): this block holds 40–49; other additions use other numbers
+    #: a login refused while throttled (details: user name, "account" or "address")
+    LOGIN_THROTTLED = 40
+    #: every session of an account ended (details: user_id, reason)
+    SESSIONS_ENDED = 41
+    #: an API token revoked (details: user_id, token_id)
+    TOKEN_REVOKED = 42
+    #: a user changed their own password (never the password)
+    PASSWORD_CHANGED = 43
+    #: subject access: everything held on a person exported (details: format)
+    PERSON_EXPORTED = 44
+    #: retention: a person's file purged (person_id NULL; details: the former id and dates only)
+    PERSON_PURGED = 45
 
 
 AUDIT_LABELS = {
@@ -66,6 +79,13 @@ AUDIT_LABELS = {
     AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
     AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",
     AuditEvent.CALENDAR_TOKEN_CREATED: "Lien d'agenda créé",
+    # --- issue 10, privacy and RGPD (40–49)
+    AuditEvent.LOGIN_THROTTLED: "Connexion refusée (trop de tentatives)",
+    AuditEvent.SESSIONS_ENDED: "Sessions fermées partout",
+    AuditEvent.TOKEN_REVOKED: "Jeton d'API révoqué",
+    AuditEvent.PASSWORD_CHANGED: "Mot de passe changé",
+    AuditEvent.PERSON_EXPORTED: "Données d'une personne exportées",
+    AuditEvent.PERSON_PURGED: "Dossier purgé (durée de conservation)",
 }
 
 

@@ -12,6 +12,7 @@ from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.auth.operations import account_problems
 from cnpe_flow.auth.passwords import hash_password
+from cnpe_flow.auth.sessions import end_sessions
 from cnpe_flow.errors import InvalidInput
 from cnpe_flow.rules import Problem
 
@@ -38,7 +39,12 @@ def update_user(
     email = (email or "").strip() or None
     establishment = (establishment or "").strip() or None
     code = account_problems(
-        problems, role=role, email=email, establishment=establishment, password=password or None
+        problems,
+        role=role,
+        email=email,
+        establishment=establishment,
+        password=password or None,
+        username=user.username,
     )
     if user.id == actor.id:
         if not active:
@@ -63,4 +69,8 @@ def update_user(
         details["password_reset"] = True
     session.flush()
     record(session, AuditEvent.USER_UPDATED, actor_id=actor.id, details=details)
+    if password or changed.get("active") is False:
+        end_sessions(
+            session, user, actor_id=actor.id, reason="password" if password else "deactivated"
+        )
     return details

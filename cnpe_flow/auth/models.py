@@ -47,6 +47,10 @@ class User(SQLModel, table=True):
     active: bool = True
     #: secret of the personal ICS feed URL (a capability: whoever has the URL reads the feed)
     calendar_token: str | None = Field(default=None, max_length=64, unique=True)
+    #: incremented to end every session of the account at once (logout, password change,
+    #: deactivation, « déconnecter partout »); a session cookie carries the value it was opened
+    #: with and is refused once it differs
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(
         default_factory=now_utc, sa_column=Column(UtcDateTime, nullable=False)
     )
@@ -79,6 +83,13 @@ class ApiToken(SQLModel, table=True):
         default_factory=now_utc, sa_column=Column(UtcDateTime, nullable=False)
     )
     last_used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    #: the token stops working at this instant (None: tokens made before expiry existed)
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    #: revoked by its user or an administrator: refused from then on, kept for the record
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import throttle
 from cnpe_flow.auth.models import ApiToken, LoginAttempt, Role, User
 from cnpe_flow.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from cnpe_flow.auth.throttle import LoginLimits
 from cnpe_flow.clock import now_utc
 from cnpe_flow.errors import InvalidInput
 from cnpe_flow.people.validation import establishment_code
@@ -29,13 +31,14 @@ def account_problems(
     email: str | None,
     establishment: str | None,
     password: str | None,
+    username: str | None = None,
 ) -> str | None:
     """Check an account's role, e-mail, establishment and (new) password; add what is wrong to
     ``problems`` and return the establishment's reference code. ``password=None``: unchanged."""
     if role not in tuple(Role):
         problems.append(Problem("role", f"rôle inconnu « {role} » (attendu : {', '.join(Role)})"))
     if password is not None:
-        why = password_problem(password)
+        why = password_problem(password, username=username)
         if why:
             problems.append(Problem("password", why))
     if email is not None and (len(email) > 254 or "@" not in email):
@@ -72,7 +75,12 @@ def create_user(
     elif session.exec(select(User).where(User.username == username)).first() is not None:
         problems.append(Problem("name", f"l'identifiant « {username} » existe déjà"))
     code = account_problems(
-        problems, role=role, email=email, establishment=establishment, password=password or ""
+        problems,
+        role=role,
+        email=email,
+        establishment=establishment,
+        password=password or "",
+        username=username,
     )
     if problems:
         raise InvalidInput(problems)
@@ -99,36 +107,63 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, *, actor_id: int | None = None) -> str:
-    """A new API bearer token for the user; only its hash is stored, so show it now."""
+#: an API token works this many days unless told otherwise
+TOKEN_DAYS = 365
+#: the last use of a token is written at most this often (not one write per API call)
+LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+def create_token(
+    session: Session, user: User, *, actor_id: int | None = None, days: int = TOKEN_DAYS
+) -> str:
+    """A new API bearer token for the user, valid ``days`` days; only its hash is stored, so
+    show it now."""
+    if not 1 <= days <= 3650:
+        raise InvalidInput.one("days", "durée de validité entre 1 et 3650 jours")
     token = "cnpe_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))  # type: ignore[arg-type]
+    row = ApiToken(
+        user_id=user.id,  # type: ignore[arg-type]
+        token_hash=token_hash(token),
+        expires_at=now_utc() + timedelta(days=days),
+    )
+    session.add(row)
     session.flush()
     record(
         session,
         AuditEvent.TOKEN_CREATED,
         actor_id=actor_id,
-        details={"user_id": user.id},
+        details={"user_id": user.id, "token_id": row.id, "days": days},
         route="cli" if actor_id is None else None,
     )
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == token_hash(token))
-    ).scalar_one_or_none()
-    if row is None:
+    """The active user of a token that is neither revoked nor expired."""
+    # one query for both (every API request comes through here)
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token))
+    ).one_or_none()
+    now = now_utc()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if not row.is_usable(now) or not user.active:
         return None
-    row.last_used_at = now_utc()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USE_PRECISION:
+        row.last_used_at = now
     return user
 
 
 class TooManyAttempts(Exception):
-    """Login refused for a while after repeated failures."""
+    """Login refused for a while after repeated failures (of this account or this address)."""
+
+    def __init__(self, until: datetime | None = None) -> None:
+        super().__init__("trop de tentatives")
+        #: when the account may try again (None: the address is blocked)
+        self.until = until
 
 
 def authenticate(
@@ -137,28 +172,30 @@ def authenticate(
     password: str,
     remote_addr: str,
     *,
-    max_failures: int,
-    window: timedelta,
+    limits: LoginLimits,
 ) -> User | None:
-    """The user if the password matches. Failures are counted per name and per address."""
-    since = now_utc() - window
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.success.is_(False),  # type: ignore[attr-defined]
-            LoginAttempt.at >= since,
-            (LoginAttempt.username == username) | (LoginAttempt.remote_addr == remote_addr),
+    """The user if the password matches; :class:`TooManyAttempts` while throttled.
+
+    A throttled attempt is audited (``LOGIN_THROTTLED``) but does not count as a failure, so
+    the wait does not grow while nobody can try anyway.
+    """
+    now = now_utc()
+    username = username[:80]
+    until = throttle.account_locked_until(session, username, now, limits)
+    if until is not None or throttle.address_blocked(session, remote_addr, now, limits):
+        record(
+            session,
+            AuditEvent.LOGIN_THROTTLED,
+            actor_id=None,
+            details={"username": username, "by": "account" if until else "address"},
         )
-    ).scalar_one()
-    if failures >= max_failures:
-        raise TooManyAttempts()
+        raise TooManyAttempts(until)
     user = session.exec(select(User).where(User.username == username)).scalar_one_or_none()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     ok = ok and user is not None and user.active
-    session.add(LoginAttempt(username=username[:80], remote_addr=remote_addr[:64], success=ok))
+    session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64], success=ok))
     if not ok:
-        record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username[:80]})
+        record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username})
         return None
     if needs_rehash(user.password_hash):  # type: ignore[union-attr]
         user.password_hash = hash_password(password)  # type: ignore[union-attr]

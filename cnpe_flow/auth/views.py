@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -23,6 +23,10 @@ from cnpe_flow import db
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth.operations import TooManyAttempts, authenticate
+from cnpe_flow.auth.sessions import end_sessions
+from cnpe_flow.auth.throttle import LoginLimits
+from cnpe_flow.clock import paris_time
+from cnpe_flow.web.security import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -48,6 +52,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.index")
 
 
+def _throttled_message(exc: TooManyAttempts) -> str:
+    if exc.until is None:
+        return "Trop de tentatives échouées depuis votre poste : réessayez dans quelques minutes."
+    return (
+        "Trop de tentatives échouées pour cet identifiant : réessayez après "
+        f"{paris_time(exc.until):%H:%M:%S}."
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
@@ -61,19 +74,18 @@ def login():  # type: ignore[no-untyped-def]
                 form.username.data or "",
                 form.password.data or "",
                 request.remote_addr or "?",
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window=current_app.config["LOGIN_WINDOW"],
+                limits=LoginLimits.from_config(current_app.config),
             )
-        except TooManyAttempts:
-            flash("Trop de tentatives échouées : réessayez dans quelques minutes.", "error")
+        except TooManyAttempts as exc:
+            # committed although refused: the throttled attempt stays in the audit log
+            db.session().commit()
+            flash(_throttled_message(exc), "error")
             return render_template("auth/login.html", form=form), 429
         if user is None:
             # 200 so the failed attempt is committed (it counts for the rate limit).
             flash("Identifiant ou mot de passe incorrect.", "error")
         else:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
@@ -82,7 +94,10 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 def logout():  # type: ignore[no-untyped-def]
-    record(db.session(), AuditEvent.LOGOUT, actor_id=current_user.id)
+    user = current_user._get_current_object()
+    record(db.session(), AuditEvent.LOGOUT, actor_id=user.id)
+    # every session of this account ends, including copies of this cookie
+    end_sessions(db.session(), user, actor_id=user.id, reason="logout", audit=False)
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté·e.", "info")

@@ -2,10 +2,10 @@
 
 Each message is claimed in its own transaction (``pending`` → ``sending``: ``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL, a compare-and-set update everywhere), which also renews the sweep lease
-and records the previous message's outcome; then it is handed to SMTP. The lease outlives any
-message in flight (``CNPE_SCHEDULER_LEASE_SECONDS`` ≥ 6 SMTP timeouts, renewed at each claim),
-so a row still ``sending`` when a new holder gets the lease was left by a dead process: it is
-sent again, with the same Message-ID.
+and records the previous message's outcome; then it is handed to SMTP. While the sweep runs, its
+heartbeat also renews the lease (``heartbeat.py``), so a live sweep keeps it through any message
+in flight, and a row still ``sending`` when a new holder gets the lease was left by a dead
+process: it is sent again, with the same Message-ID.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ class Delivery:
         with _transaction(conn) as s:
             if finished is not None:
                 _record_outcome(s, *finished)
-            kept = lease.renew(s, lease.SWEEP, self.holder, self.settings.lease_seconds)
+            kept = lease.renew(s, lease.SWEEP, self.holder, self.settings.sweep_lease_seconds)
             claim = self._claim(s, after) if kept else None
         if not kept:
             raise LeaseLost("le verrou d'envoi des rappels a été repris par un autre processus")

@@ -51,6 +51,14 @@ JOBS = (
         misfire_grace_time=23 * 3600,
         name="Dossiers de sortie du jour de la levée d'écrou",
     ),
+    JobSpec(
+        id="purge-expired-files",
+        func="cnpe_flow.reminders.jobs:purge_expired_files",
+        # at night, when nobody is working on the files
+        trigger=CronTrigger(hour=3, minute=15, timezone=PARIS),
+        misfire_grace_time=23 * 3600,
+        name="Purge RGPD des dossiers au-delà de la durée de conservation",
+    ),
 )
 
 #: process-local job (memory store): keeps this scheduler's lease alive
@@ -113,3 +121,13 @@ def generate_release_packets() -> None:
     if not _still_leader(rt):
         return
     packets.generate_release_packets(rt.app, today_paris())
+
+
+def purge_expired_files() -> None:
+    """Retention: purge the files whose last levée is older than CNPE_RETENTION_MONTHS."""
+    from cnpe_flow.privacy.purge import nightly_purge
+
+    rt = _current()
+    if not _still_leader(rt):
+        return
+    nightly_purge(rt.app, today_paris())

@@ -9,7 +9,8 @@
 | ``CNPE_BASE_URL`` | (none: no link) | public address of the app, for links in e-mails |
 | ``CNPE_REMINDER_DAYS`` | 7 | remind this many days before a due date |
 | ``CNPE_REMINDER_OVERDUE_DAYS`` | 30 | no reminder for a task already overdue longer than this (the dashboard lists it) |
-| ``CNPE_SCHEDULER_LEASE_SECONDS`` | 120 | lease lifetime (restart delay after a crash) |
+| ``CNPE_SCHEDULER_LEASE_SECONDS`` | 120 | scheduler lease lifetime (restart delay after a crash) |
+| ``CNPE_SWEEP_LEASE_SECONDS`` | 60 | sweep lease lifetime, renewed by a heartbeat while the sweep runs: a crashed sweep delays the next one by at most this |
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ReminderSettings:
     lead_days: int
     overdue_days: int
     lease_seconds: float
+    #: the sweep lease: short, kept alive by the sweep's heartbeat (``heartbeat.py``)
+    sweep_lease_seconds: float = 60
 
     @property
     def mail_enabled(self) -> bool:
@@ -83,4 +86,5 @@ def reminder_settings(config: Mapping[str, Any]) -> ReminderSettings:
         lead_days=int(_number(config, "REMINDER_DAYS", 7, 0, 365)),
         overdue_days=int(_number(config, "REMINDER_OVERDUE_DAYS", 30, 0, 3650)),
         lease_seconds=lease,
+        sweep_lease_seconds=_number(config, "SWEEP_LEASE_SECONDS", 60, 2, 3600),
     )

@@ -3,7 +3,8 @@
 1. A notification is a row, unique per (user, task, reason), inserted with ``ON CONFLICT DO
    NOTHING`` and committed before any e-mail leaves: re-running the sweep, or crashing at any
    point, can neither lose it nor create it twice.
-2. Only the holder of the ``reminders-sweep`` lease sends (:mod:`delivery` says how). The one
+2. Only the holder of the ``reminders-sweep`` lease sends (:mod:`delivery` says how). The lease
+   is short and renewed by a heartbeat while the sweep runs (:mod:`heartbeat`). The one
    remaining window — the SMTP server took a message and the process died before writing
    ``sent`` — repeats that message once, with the same Message-ID (``scheduler/README.md``).
 """
@@ -20,6 +21,7 @@ from cnpe_flow import db
 from cnpe_flow.clock import now_utc, today_paris
 from cnpe_flow.reminders import lease
 from cnpe_flow.reminders.delivery import Delivery, LeaseLost
+from cnpe_flow.reminders.heartbeat import Heartbeat
 from cnpe_flow.reminders.operations import record_due_notifications
 from cnpe_flow.reminders.settings import reminder_settings
 
@@ -81,20 +83,21 @@ def run_sweep(app: Flask, holder: str) -> SweepResult:
     """
     settings = reminder_settings(app.config)
     with db.transaction(app) as s:
-        if not lease.acquire(s, lease.SWEEP, holder, settings.lease_seconds):
+        if not lease.acquire(s, lease.SWEEP, holder, settings.sweep_lease_seconds):
             held = lease.current(s, lease.SWEEP)
             raise SweepBusy(held.holder if held else "?", held.expires_at if held else None)
     try:
-        result = SweepResult()
-        started = now_utc()
-        with db.transaction(app) as s:
-            result.created = record_due_notifications(
-                s,
-                today_paris(),
-                lead_days=settings.lead_days,
-                overdue_days=settings.overdue_days,
-            )
-        Delivery(app, holder, settings, result, fresh_since=started).run()
+        with Heartbeat(app, lease.SWEEP, holder, settings.sweep_lease_seconds):
+            result = SweepResult()
+            started = now_utc()
+            with db.transaction(app) as s:
+                result.created = record_due_notifications(
+                    s,
+                    today_paris(),
+                    lead_days=settings.lead_days,
+                    overdue_days=settings.overdue_days,
+                )
+            Delivery(app, holder, settings, result, fresh_since=started).run()
         log.info("rappels : %s", result.summary())
         return result
     finally:

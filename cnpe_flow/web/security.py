@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Flask, Response, g, jsonify, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user
 from flask_wtf.csrf import CSRFProtect
 
 from cnpe_flow import db
 from cnpe_flow.auth.models import User
 from cnpe_flow.auth.operations import user_for_token
+
+#: the session key holding the account's session generation at login
+SESSION_GENERATION = "gen"
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -27,6 +30,14 @@ CSP = (
 
 def is_api_request() -> bool:
     return request.path.startswith("/api/")
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in on this browser, in a new session of the current generation."""
+    session.clear()
+    login_user(user)
+    session[SESSION_GENERATION] = user.session_generation
+    session.permanent = True
 
 
 def api_user() -> User | None:
@@ -71,7 +82,12 @@ def init_app(app: Flask) -> None:
             user = db.session().get(User, int(user_id))
         except ValueError:
             return None
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        # ended server-side (logout, password change, deactivation, « déconnecter partout »)
+        if session.get(SESSION_GENERATION) != user.session_generation:
+            return None
+        return user
 
     @app.before_request
     def _require_authentication() -> Any:

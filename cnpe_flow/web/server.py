@@ -21,8 +21,28 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
+def hide_server_header() -> None:
+    """Drop the ``Server: gunicorn`` line gunicorn writes on every response.
+
+    gunicorn has no setting for it; naming the software only helps whoever looks for a known
+    flaw. The line comes from ``Response.default_headers`` (gunicorn 22 to 27): filter it there.
+    """
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "cnpe_hides_server", False):
+        return
+
+    def default_headers(self: Any) -> list[str]:
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.cnpe_hides_server = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+
+
 def serve(app: Any, host: str, port: int, workers: int, threads: int) -> None:
     """Serve ``app`` until interrupted (workers fork after the app is built)."""
+    hide_server_header()
     GunicornServer(
         app,
         {

@@ -97,7 +97,7 @@ def test_account_problems_are_shown_next_to_the_fields(app, client, make_user, l
     assert response.status_code == 400
     assert "sans espace" in field_error(response, "name")
     assert "rattaché à un établissement" in field_error(response, "establishment")
-    assert "au moins 10 caractères" in field_error(response, "password")
+    assert "au moins 12 caractères" in field_error(response, "password")
     assert account(app, "sans etablissement") is None
 
 

@@ -110,6 +110,19 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.user_edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.audit": {"GET": ADMIN_ONLY},
     "admin.reference": {"GET": ADMIN_ONLY},
+    "privacy.index": {"GET": ADMIN_ONLY},
+    # « déconnecter partout » and revoking a token of the SPIP's account
+    "admin.user_end_sessions": {"POST": ADMIN_ONLY},
+    "admin.user_revoke_token": {"POST": ADMIN_ONLY},
+    # --- one's own account --------------------------------------------------------------
+    "account.account": {"GET": EVERY_ROLE},
+    "account.change_password": {"POST": EVERY_ROLE},
+    "account.end_other_sessions": {"POST": EVERY_ROLE},
+    "account.new_token": {"POST": EVERY_ROLE},
+    # the token named is the SPIP's: nobody else finds it
+    "account.revoke": {
+        "POST": {ANON: LOGIN, SPIP: OK, USMP: NOT_FOUND, PARTNER: NOT_FOUND, ADMIN: NOT_FOUND}
+    },
     # --- API ----------------------------------------------------------------------------
     "api.openapi_json": {"GET": EVERY_TOKEN},
     "api.evaluate": {"POST": EVERY_TOKEN},
@@ -125,6 +138,15 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK}
     },
     "api.share_person": {"POST": SPIP_ADMIN_API},
+    "api.create_user": {
+        "POST": {
+            ANON: UNAUTHORIZED,
+            SPIP: FORBIDDEN,
+            USMP: FORBIDDEN,
+            PARTNER: FORBIDDEN,
+            ADMIN: OK,
+        }
+    },
     # the household, as on the page
     "api.update_household": {
         "PUT": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK}

@@ -22,10 +22,10 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cnpe_flow import db
-from cnpe_flow.auth.models import User
+from cnpe_flow.auth.models import ApiToken, User
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.people.models import CustodyEvent, Person, Task
 from cnpe_flow.people.operations import revoke_share, share_person
@@ -167,6 +167,7 @@ class World:
             "medical_letter": lambda: self._letter("ald_renewal"),
             "user_id": lambda: self.users["spip"].id,
             "token": self._calendar_token,
+            "token_id": self._api_token,
         }
         if name not in makers:
             raise KeyError(f"the matrix world does not know how to fill « {name} »: add it")
@@ -209,6 +210,14 @@ class World:
             s.add(letter)
             s.flush()
             return letter.id  # type: ignore[return-value]
+
+    def _api_token(self) -> int:
+        """An API token of the SPIP's account (its id)."""
+        self.token_for(self.users["spip"])
+        with db.transaction(self.app) as s:
+            return s.exec(  # type: ignore[no-any-return]
+                select(func.max(ApiToken.id)).where(ApiToken.user_id == self.users["spip"].id)
+            ).scalar_one()
 
     def _calendar_token(self) -> str:
         with db.transaction(self.app) as s:

@@ -91,6 +91,8 @@ NOT_ABOUT_A_PERSON = frozenset(
         "admin.user_edit",
         "admin.audit",
         "admin.reference",
+        "account.account",
+        "privacy.index",
     }
 )
 #: random strings a page carries (CSRF token, calendar secret) could spell "ALD" by chance:

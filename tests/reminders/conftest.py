@@ -97,6 +97,7 @@ def smtp_sink(app: Any) -> Iterator[Sink]:
         MAIL_FROM=MAIL_FROM,
         SMTP_TIMEOUT=1,
         SCHEDULER_LEASE_SECONDS=6,
+        SWEEP_LEASE_SECONDS=6,
         BASE_URL="https://cnpe.example",
     )
     yield sink
@@ -149,6 +150,7 @@ class Cli:
             "CNPE_SMTP_PORT": str(self.app.config.get("SMTP_PORT", 25)),
             "CNPE_SMTP_TIMEOUT": "1",
             "CNPE_SCHEDULER_LEASE_SECONDS": "6",
+            "CNPE_SWEEP_LEASE_SECONDS": "6",
             "CNPE_BASE_URL": "https://cnpe.example",
         }
         values.update(extra)
@@ -161,13 +163,16 @@ class Cli:
     def sleep_until(self, moment: datetime) -> None:
         time.sleep(max((moment - self.now()).total_seconds(), 0) + 0.2)
 
-    def start(self, *args: str, log: Path | None = None) -> subprocess.Popen[str]:
-        """``cnpe-flow ARGS``; output (with the log lines) to the file ``log`` or to a pipe."""
+    def start(
+        self, *args: str, log: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[str]:
+        """``cnpe-flow ARGS``; output (with the log lines) to the file ``log`` or to a pipe;
+        ``env``: variables added to (or replacing) :meth:`env`'s."""
         command = [sys.executable, "-c", _SHIFTED_CLI, str(self.shift.total_seconds()), *args]
         if log is None:
             return subprocess.Popen(
                 command,
-                env=self.env(),
+                env=self.env(**(env or {})),
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -176,7 +181,7 @@ class Cli:
         with open(log, "w") as output:  # the child keeps its own copy of the descriptor
             return subprocess.Popen(
                 command,
-                env=self.env(),
+                env=self.env(**(env or {})),
                 cwd=ROOT,
                 stdout=output,
                 stderr=subprocess.STDOUT,

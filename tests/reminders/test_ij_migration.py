@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from alembic import command
@@ -14,7 +14,6 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from cnpe_flow import db
-from cnpe_flow.auth.models import User
 from cnpe_flow.migrate import alembic_config
 from cnpe_flow.people.models import Person, Task
 from cnpe_flow.reminders.models import Notification
@@ -52,7 +51,15 @@ def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_da
     engine = db.make_engine(url)
     label = "Demander la reprise des indemnités journalières à la nouvelle caisse"
     with Session(engine) as s:
-        user = User(username="spip", role="spip", password_hash="x")
+        # the users table as it was then (later migrations add columns to it)
+        s.execute(
+            text(
+                "INSERT INTO users (username, role, password_hash, active, created_at) "
+                "VALUES ('spip', 'spip', 'x', :yes, :at)"
+            ),
+            {"yes": True, "at": datetime(2026, 11, 1)},
+        )
+        user_id = s.execute(text("SELECT id FROM users")).scalar_one()
         person = Person(
             last_name="Durand",
             first_name="Alex",
@@ -61,7 +68,7 @@ def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_da
             residence_status="regular",
             carte_vitale=True,
         )
-        s.add_all([user, person])
+        s.add(person)
         s.flush()
         ij = Task(
             person_id=person.id,
@@ -85,7 +92,7 @@ def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_da
         s.flush()
         s.add(
             Notification(
-                user_id=user.id,
+                user_id=user_id,
                 task_id=ij.id,
                 reason="overdue",
                 message=f"{label} — En retard depuis le 01/11/2026",

@@ -58,7 +58,11 @@ def test_a_second_scheduler_waits_then_takes_over_and_catches_up_a_missed_run_on
 
     assert (first_code, second_code) == (0, 0)
     assert "rappels : 1 notification créée, 1 e-mail envoyé" in logs[1].read_text()
-    assert _stored_jobs(app) == ["generate-release-packets", "send-due-reminders"]
+    assert _stored_jobs(app) == [
+        "generate-release-packets",
+        "purge-expired-files",
+        "send-due-reminders",
+    ]
     assert len(smtp_sink.messages) == 1
     with db.transaction(app) as s:
         assert s.execute(select(Notification.email_status)).scalars().all() == ["sent"]
