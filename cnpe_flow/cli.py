@@ -168,8 +168,10 @@ def demo_command(port: int, host: str) -> None:
 
 
 def _register_area_commands() -> None:
+    from cnpe_flow.imports.cli import import_group
     from cnpe_flow.reminders.cli import reminders_group, scheduler_command
 
+    main.add_command(import_group)
     main.add_command(reminders_group)
     main.add_command(scheduler_command)
 

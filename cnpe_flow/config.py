@@ -39,6 +39,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW=timedelta(minutes=15),
         PAGE_SIZE=25,
+        # Roster import (issue 11): rows per file, and upload size on the import routes only.
+        IMPORT_MAX_ROWS=50_000,
+        IMPORT_MAX_BYTES=20 * 1024 * 1024,
         DEMO=False,
     )
     if test_config is None:

@@ -41,6 +41,10 @@ class AuditEvent(IntEnum):
     REFERENCE_UPDATED = 33
     AUDIT_VIEWED = 34
     CALENDAR_TOKEN_CREATED = 35
+    # --- roster import (issue 11) ---------------------------------------------------------
+    #: a roster file applied (details: import id, file name, SHA-256, row counts; no names)
+    ROSTER_IMPORTED = 40
+    # --- end roster import ----------------------------------------------------------------
 
 
 AUDIT_LABELS = {
@@ -66,6 +70,8 @@ AUDIT_LABELS = {
     AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
     AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",
     AuditEvent.CALENDAR_TOKEN_CREATED: "Lien d'agenda créé",
+    # --- roster import (issue 11)
+    AuditEvent.ROSTER_IMPORTED: "Liste importée",
 }
 
 
