@@ -44,6 +44,11 @@ class PeopleIndex:
             index[key][pid] = person
         self._keys[pid] = keys
 
+    def remove(self, person: Person) -> None:
+        """Forget a person whose creation was rolled back."""
+        for index, key in self._keys.pop(person.id or 0, []):
+            index[key].pop(person.id or 0, None)
+
     def candidates(self, row: RosterRow) -> list[Person]:
         keys: list[tuple[dict[Any, dict[int, Person]], Any]] = [
             (self.by_ecrou, (row.person["ecrou_number"], row.establishment.code)),

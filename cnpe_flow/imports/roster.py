@@ -24,6 +24,7 @@ from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput
+from cnpe_flow.imports.columns import COLUMNS
 from cnpe_flow.imports.matching import PeopleIndex
 from cnpe_flow.imports.models import RosterImport
 from cnpe_flow.imports.reading import DEFAULT_MAX_ROWS, read_table
@@ -36,6 +37,8 @@ from cnpe_flow.people.validation import establishment_code
 from cnpe_flow.reference.establishments import find_establishment
 
 CREATED, MODIFIED, UNCHANGED, REFUSED = "created", "modified", "unchanged", "refused"
+#: rows applied in one savepoint (a refused row makes its batch run again row by row)
+BATCH_ROWS = 100
 #: the column a date of each event type comes from (to name an engine problem by column)
 EVENT_COLUMNS = {
     "ecrou": "date_ecrou",
@@ -139,9 +142,12 @@ class Step:
     """One operation a row needs, with its words for the report."""
 
     text: str
-    run: Callable[[], Any]
+    #: the operation, given the row's person (None before the file is created)
+    run: Callable[[Person | None], Any] | None = None
     #: the column an operation's problems are about when they name no field of their own
     column: str = "etablissement"
+    #: a new contract event (appended with the row's other new events in one operation)
+    event: dict[str, Any] | None = None
 
 
 def check_can_import(user: User) -> None:
@@ -215,6 +221,7 @@ class _Importer:
                 read.append(RowResult(line, REFUSED, problems=exc.problems))
         self._load_histories([r for r in read if isinstance(r, RosterRow)])
         seen: dict[tuple[Any, ...], int] = {}
+        work: list[tuple[RosterRow, RowResult]] = []
         for item in read:
             if isinstance(item, RowResult):
                 self.report.rows.append(item)
@@ -233,7 +240,43 @@ class _Importer:
                 continue
             for k in keys:
                 seen[k] = item.line
-            self._apply_row(item, result)
+            work.append((item, result))
+        for start in range(0, len(work), BATCH_ROWS):
+            batch = work[start : start + BATCH_ROWS]
+            if not self._batch(batch):
+                for row, result in batch:  # again, each row in its own savepoint
+                    savepoint = self.session.begin_nested()
+                    if self._apply_row(row, result, []):
+                        savepoint.commit()
+                    else:
+                        savepoint.rollback()
+                        self._forget(result)
+
+    def _batch(self, batch: list[tuple[RosterRow, RowResult]]) -> bool:
+        """The rows in one savepoint (one per row costs two round trips each); on the first
+        refused operation everything the batch did is undone and ``False`` returned."""
+        savepoint = self.session.begin_nested()
+        touched: list[tuple[Person, bool]] = []
+        for row, result in batch:
+            if not self._apply_row(row, result, touched):
+                savepoint.rollback()
+                for person, created in touched:
+                    self.histories.pop(person.id or 0, None)
+                    if created:
+                        self.people.remove(person)
+                    else:
+                        self.people.add(person)  # its attributes are read again
+                for _, result in batch:
+                    result.action, result.person_id = REFUSED, None
+                    result.changes.clear()
+                    result.problems.clear()
+                return False
+        savepoint.commit()
+        return True
+
+    def _forget(self, result: RowResult) -> None:
+        result.changes.clear()
+        self.histories.pop(result.person_id or 0, None)
 
     def _load_histories(self, rows: list[RosterRow]) -> None:
         """Every matched person's events in a few queries (an unchanged re-import reads only)."""
@@ -261,7 +304,12 @@ class _Importer:
             )
         return self.histories[person.id]
 
-    def _apply_row(self, row: RosterRow, result: RowResult) -> None:
+    def _apply_row(
+        self, row: RosterRow, result: RowResult, touched: list[tuple[Person, bool]]
+    ) -> bool:
+        """Apply one row in the caller's savepoint; ``False`` when an operation refused it
+        after writing began (the caller rolls back), ``True`` otherwise (applied, unchanged, or
+        refused before anything was written)."""
         if (
             self.actor.role != Role.ADMIN
             and row.establishment.code != self.actor.establishment_code
@@ -269,7 +317,7 @@ class _Importer:
             result.problems.append(
                 "etablissement : vous n'importez que les lignes de votre établissement"
             )
-            return
+            return True
         found = self.people.candidates(row)
         if len(found) > 1:
             named = " et ".join(_who(p) for p in found[:2])
@@ -278,46 +326,62 @@ class _Importer:
                 f"plusieurs personnes correspondent : {named}{more} ; "
                 "précisez le numero_ecrou ou le nir, ou corrigez les dossiers"
             )
-            return
+            return True
         person = found[0] if found else None
         try:
             steps = self._plan_new(row) if person is None else self._plan_existing(row, person)
         except RowRefused as exc:
             result.problems.extend(exc.problems)
-            return
+            return True
         if person is not None:
             result.person_id = person.id
             if not steps:
                 result.action = UNCHANGED
-                return
-        savepoint = self.session.begin_nested()
+                return True
+            touched.append((person, False))
+        column = steps[0].column
         try:
-            for step in steps:
-                outcome = step.run()
+            pending: list[Step] = []
+            for step in [*steps, None]:
+                if step is not None and step.event is not None:
+                    pending.append(step)  # new events go in together: one evaluation
+                    continue
+                if pending:
+                    assert person is not None
+                    column = pending[0].column
+                    operations.add_events(
+                        self.session,
+                        self.actor,
+                        person,
+                        [s.event for s in pending],
+                        names=[s.column for s in pending],
+                        import_id=self.run.id,
+                    )
+                    result.changes.extend(s.text for s in pending)
+                    pending = []
+                if step is None:
+                    break
+                column = step.column
+                assert step.run is not None
+                outcome = step.run(person)
                 if isinstance(outcome, Person):
                     person = outcome
+                    touched.append((person, True))
                 elif isinstance(outcome, CustodyEvent):
                     outcome.import_id = self.run.id
                 result.changes.append(step.text)
-            self.session.flush()
-            savepoint.commit()
         except InvalidInput as exc:
-            savepoint.rollback()
-            result.changes.clear()
-            result.problems.extend(_named(p.field, p.message, step.column) for p in exc.problems)
-            self.histories.pop(result.person_id or 0, None)
-            return
+            result.problems.extend(_named(p.field, p.message, column) for p in exc.problems)
+            return False
         except (Forbidden, Conflict) as exc:
-            savepoint.rollback()
-            result.changes.clear()
             result.problems.append(str(getattr(exc, "message", exc)))
-            self.histories.pop(result.person_id or 0, None)
-            return
+            return False
         assert person is not None
         result.action = CREATED if result.person_id is None else MODIFIED
         result.person_id = person.id
         self.histories.pop(person.id or 0, None)  # read again if the file names them twice
         self.people.add(person)
+        return True
 
     # --- planning ----------------------------------------------------------------------
 
@@ -326,18 +390,15 @@ class _Importer:
         raw["birth_date"] = row.person["birth_date"].isoformat()
         raw["establishment"] = row.establishment.code
         raw.pop("establishment_code", None)
-        box: list[Person] = []
 
-        def create() -> Person:
-            box.append(operations.create_person(self.session, self.actor, raw))
-            return box[0]
+        def create(_: Person | None) -> Person:
+            return operations.create_person(self.session, self.actor, raw)
 
         steps = [Step("nouveau dossier", create, "nom")]
-        steps += self._stay_steps(row, box, [], stay_start=None)
+        steps += self._stay_steps(row, [], stay_start=None)
         return steps
 
     def _plan_existing(self, row: RosterRow, person: Person) -> list[Step]:
-        box = [person]
         steps = self._person_steps(row, person)
         ordered = sorted(effective_events(self._history(person)), key=lambda e: e.date)
         code = row.establishment.code
@@ -346,13 +407,13 @@ class _Importer:
         ecrous = [e for e in ordered if e.type == "ecrou"]
         if same:
             start = [e for e in ecrous if e.date <= same[-1].date][-1]
-            return steps + self._stay_steps(row, box, ordered, stay_start=start)
+            return steps + self._stay_steps(row, ordered, stay_start=start)
         last = ecrous[-1] if ecrous else None
         still_held = last is not None and not any(
             e.type == "levee_ecrou" and e.date >= last.date for e in ordered
         )
         if not still_held:
-            return steps + self._stay_steps(row, box, ordered, stay_start=None)
+            return steps + self._stay_steps(row, ordered, stay_start=None)
         assert last is not None
         current = placing_event(ordered)
         assert current is not None
@@ -367,20 +428,18 @@ class _Importer:
                 )
             steps.append(
                 self._event_step(
-                    box,
                     {"type": "transfer", "establishment": row.establishment.name},
                     row.ecrou_date,
                     f"transfert le {_fr(row.ecrou_date)} vers {row.establishment.name}",
                 )
             )
         else:
-            steps.append(self._correction(box, current, row.ecrou_date))
-        return steps + self._stay_steps(row, box, ordered, stay_start=last)
+            steps.append(self._correction(current, row.ecrou_date))
+        return steps + self._stay_steps(row, ordered, stay_start=last)
 
     def _stay_steps(
         self,
         row: RosterRow,
-        box: list[Person],
         ordered: list[CustodyEvent],
         *,
         stay_start: CustodyEvent | None,
@@ -391,7 +450,6 @@ class _Importer:
         if stay_start is None:
             steps.append(
                 self._event_step(
-                    box,
                     {"type": "ecrou", "establishment": row.establishment.name},
                     row.ecrou_date,
                     f"mise sous écrou le {_fr(row.ecrou_date)} ({row.establishment.name})",
@@ -409,9 +467,9 @@ class _Importer:
             stored = [e for e in in_stay if e.type == kind]
             if not stored:
                 text = f"{_EVENT_WORDS[kind]} le {_fr(wanted)}"
-                steps.append(self._event_step(box, {"type": kind}, wanted, text))
+                steps.append(self._event_step({"type": kind}, wanted, text))
             elif stored[-1].date != wanted:
-                steps.append(self._correction(box, stored[-1], wanted))
+                steps.append(self._correction(stored[-1], wanted))
         return steps
 
     def _person_steps(self, row: RosterRow, person: Person) -> list[Step]:
@@ -429,33 +487,30 @@ class _Importer:
         if not changes:
             return []
 
-        def update() -> Person:
+        def update(_: Person | None) -> Person:
             return operations.update_person(self.session, self.actor, person, changes, None)
 
         words = ", ".join(_FIELD_WORDS[k] for k in changes)
         column = PERSON_COLUMNS[next(iter(changes))]
         return [Step(f"mise à jour : {words}", update, column)]
 
-    def _event_step(self, box: list[Person], event: dict[str, Any], day: date, text: str) -> Step:
+    def _event_step(self, event: dict[str, Any], day: date, text: str) -> Step:
         raw = {**event, "date": day.isoformat()}
+        return Step(text, column=EVENT_COLUMNS[event["type"]], event=raw)
 
-        def add() -> CustodyEvent:
-            return operations.add_event(self.session, self.actor, box[0], raw)
-
-        return Step(text, add, EVENT_COLUMNS[event["type"]])
-
-    def _correction(self, box: list[Person], stored: CustodyEvent, day: date) -> Step:
+    def _correction(self, stored: CustodyEvent, day: date) -> Step:
         raw = {**stored.data, "type": stored.type, "date": day.isoformat()}
         text = (
             f"correction : {_EVENT_WORDS.get(stored.type, stored.type)} le {_fr(day)} "
             f"(au lieu du {_fr(stored.date)})"
         )
 
-        def correct() -> CustodyEvent:
+        def correct(person: Person | None) -> CustodyEvent:
+            assert person is not None
             return operations.add_event(
                 self.session,
                 self.actor,
-                box[0],
+                person,
                 raw,
                 supersedes_id=stored.id,
                 comment=self.comment,
@@ -466,7 +521,9 @@ class _Importer:
 
 def _named(field_name: str, message: str, column: str) -> str:
     """An operation's problem named by the file's column."""
-    if field_name in ("date", "event", "supersedes"):
+    if field_name in COLUMNS:
+        name = field_name
+    elif field_name in ("date", "event", "supersedes"):
         name = column
     elif field_name == "establishment":
         name = "etablissement"

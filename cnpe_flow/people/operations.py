@@ -204,6 +204,73 @@ def add_event(
     return event
 
 
+def add_events(
+    session: Session,
+    actor: User,
+    person: Person,
+    raws: list[Any],
+    *,
+    names: list[str] | None = None,
+    import_id: int | None = None,
+) -> list[CustodyEvent]:
+    """Append several new events at once (a roster row's écrou, planned release and levée).
+
+    The same checks as :func:`add_event` for each, but the case is evaluated and the tasks
+    synchronised once for all of them. A problem about the i-th new event is named
+    ``names[i]`` (its ``establishment`` stays ``establishment``); nothing is written then.
+    """
+    events = [_read_event(raw) for raw in raws]
+    for event in events:
+        access.check_can_add_event(actor, event.type)
+    history = load_history(session, person.id)  # type: ignore[arg-type]
+    remaining = effective_events(history)
+    trial = [*remaining, *events]
+    try:
+        output = evaluate_events(person, trial)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            [_name_new(p, len(remaining), names or []) for p in exc.problems]
+        ) from None
+    _bump_version(session, person, None)
+    old_code = person.establishment_code
+    for event in events:
+        event.person_id = person.id  # type: ignore[assignment]
+        event.created_by = actor.id
+        event.import_id = import_id
+        session.add(event)
+    session.flush()
+    for event in events:
+        record(
+            session,
+            AuditEvent.EVENT_ADDED,
+            actor_id=actor.id,
+            person_id=person.id,
+            details={
+                "event_id": event.id,
+                "type": event.type,
+                "date": event.date.isoformat(),
+                "supersedes": None,
+                "withdrawn": False,
+            },
+        )
+    _store_derived(session, person, trial, output)
+    moved = old_code is not None and person.establishment_code != old_code
+    if moved and any(e.type == "transfer" for e in events):
+        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
+    return events
+
+
+def _name_new(problem: Problem, first_new: int, names: list[str]) -> Problem:
+    """``events[n].date`` of the k-th new event → ``names[k]`` (``establishment`` kept)."""
+    for k, name in enumerate(names):
+        prefix = f"events[{first_new + k}]"
+        if problem.field == prefix or problem.field in (f"{prefix}.date", f"{prefix}.type"):
+            return Problem(name, problem.message, problem.refs)
+        if problem.field.startswith(prefix + "."):
+            return Problem(problem.field.removeprefix(prefix + "."), problem.message, problem.refs)
+    return problem
+
+
 def _read_event(raw: Any) -> CustodyEvent:
     """A contract event's shape (type, date); the engine checks everything else."""
     if not isinstance(raw, dict):
@@ -432,6 +499,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "add_event",
+    "add_events",
     "create_person",
     "refresh_derived",
     "revoke_share",
