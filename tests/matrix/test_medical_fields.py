@@ -91,6 +91,10 @@ NOT_ABOUT_A_PERSON = frozenset(
         "admin.user_edit",
         "admin.audit",
         "admin.reference",
+        # the import page and its templates (the report of an upload is a POST answer)
+        "imports.import_page",
+        "imports.template_csv_file",
+        "imports.template_xlsx_file",
     }
 )
 #: random strings a page carries (CSRF token, calendar secret) could spell "ALD" by chance:
