@@ -1,0 +1,86 @@
+"""Helpers for the roster import tests: write a file, import it as a user, read the results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from cnpe_flow import db
+from cnpe_flow.imports.roster import ImportReport, run_import
+from cnpe_flow.people.models import CustodyEvent, Person
+
+HEADER = [
+    "numero_ecrou",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "etablissement",
+    "date_ecrou",
+    "date_sortie_prevue",
+    "date_levee_ecrou",
+]
+
+
+def roster(*rows: list[str], header: list[str] | None = None, sep: str = ";") -> bytes:
+    """A CSV file (UTF-8) with the given rows under the header."""
+    lines = [sep.join(header or HEADER), *(sep.join(r) for r in rows)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def row(
+    number: str = "1001",
+    nom: str = "Durand",
+    prenom: str = "Alex",
+    born: str = "14/03/1985",
+    establishment: str = "CP Liancourt",
+    ecrou: str = "10/01/2026",
+    planned: str = "",
+    levee: str = "",
+) -> list[str]:
+    return [number, nom, prenom, born, establishment, ecrou, planned, levee]
+
+
+@pytest.fixture
+def do_import(app: Any) -> Callable[..., ImportReport]:
+    """``do_import(user, data, dry_run=False, filename="liste.csv")`` → the committed report."""
+
+    def run(user: Any, data: bytes, *, dry_run: bool = False, filename: str = "liste.csv") -> Any:
+        with db.transaction(app) as s:
+            s.add(user)
+            return run_import(s, user, filename, data, dry_run=dry_run, max_rows=50_000)
+
+    return run
+
+
+@pytest.fixture
+def counts(app: Any) -> Callable[[], tuple[int, int]]:
+    """(people, custody events) in the database."""
+
+    def count() -> tuple[int, int]:
+        with db.transaction(app) as s:
+            people = s.execute(select(func.count()).select_from(Person)).scalar_one()
+            events = s.execute(select(func.count()).select_from(CustodyEvent)).scalar_one()
+            return people, events
+
+    return count
+
+
+@pytest.fixture
+def events_of(app: Any) -> Callable[..., list[CustodyEvent]]:
+    """Every stored event of the person with this numéro d'écrou, oldest first."""
+
+    def load(number: str) -> list[CustodyEvent]:
+        with db.transaction(app) as s:
+            person = s.execute(select(Person).where(Person.ecrou_number == number)).scalar_one()
+            return list(
+                s.execute(
+                    select(CustodyEvent)
+                    .where(CustodyEvent.person_id == person.id)
+                    .order_by(CustodyEvent.id)
+                ).scalars()
+            )
+
+    return load
