@@ -323,12 +323,14 @@ def create_import() -> Response:
     dry_run = (request.form.get("dry_run") or "false").strip().lower()
     if dry_run not in ("true", "false", "1", "0"):
         raise InvalidInput.one("dry_run", "true ou false attendu")
+    with sent.stream:  # a large upload is spooled to a temporary file: close it
+        data = sent.read()
     try:
         report = run_import(
             db.session(),
             user,
             sent.filename or "liste",
-            sent.read(),
+            data,
             dry_run=dry_run in ("true", "1"),
             max_rows=current_app.config["IMPORT_MAX_ROWS"],
         )

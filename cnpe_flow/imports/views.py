@@ -98,7 +98,8 @@ def upload() -> Any:
     sent = request.files.get("fichier")
     if sent is None or not sent.filename:
         return _page(400, error="fichier : choisissez un fichier CSV ou XLSX")
-    data = sent.read()
+    with sent.stream:  # a large upload is spooled to a temporary file: close it
+        data = sent.read()
     filename = Path(sent.filename).name[:255]
     try:
         report = run_import(

@@ -9,6 +9,8 @@ import re
 from click.testing import CliRunner
 from conftest import HEADER, roster, row
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from cnpe_flow import db
 from cnpe_flow.cli import main
@@ -175,11 +177,15 @@ def test_a_large_file_is_accepted_by_the_import_routes_only(client, make_user, t
     big = roster(*[row(f"{n}", f"Nom{n}", "X" * 80, ecrou="31/02/2026") for n in range(12_000)])
     assert len(big) > 1024 * 1024
 
+    # encoded here: the test client would spool a large body to a file it never closes
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(big), "gros.csv"), "dry_run": "true"}
+    )
     answer = client.post(
         "/api/v1/imports",
-        data={"file": (io.BytesIO(big), "gros.csv"), "dry_run": "true"},
+        data=body,
         headers=headers,
-        content_type="multipart/form-data",
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
     other = client.post(
         "/api/v1/evaluate", data=big, headers=headers, content_type="application/json"
