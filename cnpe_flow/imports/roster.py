@@ -340,6 +340,7 @@ class _Importer:
                 return True
             touched.append((person, False))
         column = steps[0].column
+        created, wrote = person is None, False
         try:
             pending: list[Step] = []
             for step in [*steps, None]:
@@ -356,7 +357,11 @@ class _Importer:
                         [s.event for s in pending],
                         names=[s.column for s in pending],
                         import_id=self.run.id,
+                        # as read for the whole file (empty for a file just created), unless
+                        # this row already added events: then read again
+                        history=None if wrote else [] if created else self._history(person),
                     )
+                    wrote = True
                     result.changes.extend(s.text for s in pending)
                     pending = []
                 if step is None:
@@ -369,6 +374,7 @@ class _Importer:
                     touched.append((person, True))
                 elif isinstance(outcome, CustodyEvent):
                     outcome.import_id = self.run.id
+                    wrote = True
                 result.changes.append(step.text)
         except InvalidInput as exc:
             result.problems.extend(_named(p.field, p.message, column) for p in exc.problems)

@@ -212,17 +212,20 @@ def add_events(
     *,
     names: list[str] | None = None,
     import_id: int | None = None,
+    history: list[CustodyEvent] | None = None,
 ) -> list[CustodyEvent]:
     """Append several new events at once (a roster row's écrou, planned release and levée).
 
     The same checks as :func:`add_event` for each, but the case is evaluated and the tasks
     synchronised once for all of them. A problem about the i-th new event is named
     ``names[i]`` (its ``establishment`` stays ``establishment``); nothing is written then.
+    ``history``: the person's stored events when the caller has just read them (an import).
     """
     events = [_read_event(raw) for raw in raws]
     for event in events:
         access.check_can_add_event(actor, event.type)
-    history = load_history(session, person.id)  # type: ignore[arg-type]
+    if history is None:
+        history = load_history(session, person.id)  # type: ignore[arg-type]
     remaining = effective_events(history)
     trial = [*remaining, *events]
     try:

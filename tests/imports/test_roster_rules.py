@@ -278,3 +278,27 @@ def test_a_row_the_engine_refuses_leaves_nothing_and_the_others_are_applied(
     ]
     assert report.counts["created"] == 149
     assert counts() == (149, 149)
+
+
+def test_a_corrected_ecrou_and_a_new_levee_in_one_row(app, make_user, do_import, events_of):
+    spip = make_user("spip")
+    do_import(spip, roster(row("1001", ecrou="10/01/2026")))
+
+    report = do_import(spip, roster(row("1001", ecrou="12/01/2026", levee="20/11/2026")))
+
+    assert report.rows[0].changes == [
+        "correction : mise sous écrou le 12/01/2026 (au lieu du 10/01/2026)",
+        "levée d'écrou le 20/11/2026",
+    ]
+    effective = effective_events(events_of("1001"))
+    assert [(e.type, e.date.isoformat()) for e in effective] == [
+        ("ecrou", "2026-01-12"),
+        ("levee_ecrou", "2026-11-20"),
+    ]
+    with db.transaction(app) as s:
+        person = s.get(Person, report.rows[0].person_id)
+        assert person.released_on.isoformat() == "2026-11-20"
+    assert (
+        do_import(spip, roster(row("1001", ecrou="12/01/2026", levee="20/11/2026"))).rows[0].action
+        == "unchanged"
+    )
