@@ -218,7 +218,8 @@ class _Importer:
             try:
                 read.append(read_row(line, cells))
             except RowRefused as exc:
-                read.append(RowResult(line, REFUSED, problems=exc.problems))
+                name = f"{cells.get('nom', '').upper()} {cells.get('prenom', '')}".strip()
+                read.append(RowResult(line, REFUSED, name=name[:210], problems=exc.problems))
         self._load_histories([r for r in read if isinstance(r, RosterRow)])
         seen: dict[tuple[Any, ...], int] = {}
         work: list[tuple[RosterRow, RowResult]] = []

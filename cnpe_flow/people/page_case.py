@@ -172,7 +172,7 @@ def import_labels(session: Session, events: list[CustodyEvent]) -> dict[int, str
         return {}
     rows = session.exec(select(RosterImport).where(RosterImport.id.in_(ids))).scalars()  # type: ignore[union-attr]
     return {
-        r.id: f"import n° {r.id} de la liste « {r.filename} » du {fr_date(r.imported_at)}"
+        r.id: f"par l'import n° {r.id} de la liste « {r.filename} » du {fr_date(r.imported_at)}"
         for r in rows
         if r.id is not None
     }
