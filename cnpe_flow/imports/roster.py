@@ -336,6 +336,7 @@ class _Importer:
             return True
         if person is not None:
             result.person_id = person.id
+            result.name = person.display_name  # as the file is known, not as the list spells it
             if not steps:
                 result.action = UNCHANGED
                 return True

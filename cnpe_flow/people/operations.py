@@ -182,19 +182,7 @@ def add_event(
     old_code = person.establishment_code
     session.add(event)
     session.flush()
-    record(
-        session,
-        AuditEvent.EVENT_ADDED,
-        actor_id=actor.id,
-        person_id=person.id,
-        details={
-            "event_id": event.id,
-            "type": event.type,
-            "date": event.date.isoformat(),
-            "supersedes": supersedes_id,
-            "withdrawn": withdraw,
-        },
-    )
+    _audit_event(session, actor, person, event, supersedes_id, withdraw)
     # ``trial`` is the effective list in stored order (the new event has the highest id).
     _store_derived(session, person, trial, output)
     moved = old_code is not None and person.establishment_code != old_code
@@ -243,24 +231,35 @@ def add_events(
         session.add(event)
     session.flush()
     for event in events:
-        record(
-            session,
-            AuditEvent.EVENT_ADDED,
-            actor_id=actor.id,
-            person_id=person.id,
-            details={
-                "event_id": event.id,
-                "type": event.type,
-                "date": event.date.isoformat(),
-                "supersedes": None,
-                "withdrawn": False,
-            },
-        )
+        _audit_event(session, actor, person, event, None, False)
     _store_derived(session, person, trial, output)
     moved = old_code is not None and person.establishment_code != old_code
     if moved and any(e.type == "transfer" for e in events):
         hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
     return events
+
+
+def _audit_event(
+    session: Session,
+    actor: User,
+    person: Person,
+    event: CustodyEvent,
+    supersedes_id: int | None,
+    withdraw: bool,
+) -> None:
+    record(
+        session,
+        AuditEvent.EVENT_ADDED,
+        actor_id=actor.id,
+        person_id=person.id,
+        details={
+            "event_id": event.id,
+            "type": event.type,
+            "date": event.date.isoformat(),
+            "supersedes": supersedes_id,
+            "withdrawn": withdraw,
+        },
+    )
 
 
 def _name_new(problem: Problem, first_new: int, names: list[str]) -> Problem:
