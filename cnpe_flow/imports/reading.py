@@ -42,7 +42,7 @@ def read_table(data: bytes, *, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
         raise FileRefused("le fichier est vide")
     if data.startswith(_ZIP_MAGIC):
         table = Table("xlsx")
-        grid = _xlsx_grid(data)
+        grid = _xlsx_grid(data, max_rows)
     else:
         text, encoding = _decode(data)
         separator = _separator(text)
@@ -91,17 +91,19 @@ def _separator(text: str) -> str:
 def _csv_grid(text: str, separator: str, max_rows: int) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     grid: list[tuple[int, list[str]]] = []
+    filled = 0
     try:
         for cells in reader:
             grid.append((reader.line_num, cells))
-            if len(grid) > max_rows + 1:
+            filled += any(c.strip() for c in cells)
+            if filled > max_rows + 1:
                 break  # enough to say the file is too long, without reading it all
     except csv.Error as exc:
         raise FileRefused(f"ligne {reader.line_num + 1} : CSV illisible ({exc})") from None
     return grid
 
 
-def _xlsx_grid(data: bytes) -> list[tuple[int, list[str]]]:
+def _xlsx_grid(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     import openpyxl  # only XLSX files need it
 
     try:
@@ -113,10 +115,15 @@ def _xlsx_grid(data: bytes) -> list[tuple[int, list[str]]]:
         if not book.worksheets:
             raise FileRefused("le classeur ne contient aucune feuille")
         sheet = book.worksheets[0]
-        return [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        grid: list[tuple[int, list[str]]] = []
+        filled = 0
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            grid.append((number, cells))
+            filled += any(c.strip() for c in cells)
+            if filled > max_rows + 1:
+                break  # enough to say the file is too long
+        return grid
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise FileRefused(f"classeur XLSX illisible ({type(exc).__name__})") from None
     finally:

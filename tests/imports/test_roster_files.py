@@ -168,3 +168,13 @@ def test_the_shipped_templates_import_as_they_are(make_user, do_import):
 
     assert do_import(spip, template_csv()).counts["created"] == 1
     assert do_import(spip, template_xlsx()).counts["unchanged"] == 1
+
+
+def test_an_xlsx_with_more_rows_than_the_limit_is_refused(app, make_user, counts):
+    spip = make_user("spip")
+    data = _xlsx([HEADER, *[row(str(n), f"Nom{n}") for n in range(1, 12)]])
+    with db.transaction(app) as s, pytest.raises(FileRefused) as refused:
+        s.add(spip)
+        run_import(s, spip, "gros.xlsx", data, dry_run=True, max_rows=10)
+    assert "plus de 10 lignes" in str(refused.value)
+    assert counts() == (0, 0)
