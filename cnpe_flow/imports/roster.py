@@ -362,6 +362,7 @@ class _Importer:
                         # as read for the whole file (empty for a file just created), unless
                         # this row already added events: then read again
                         history=None if wrote else [] if created else self._history(person),
+                        new_file=created,
                     )
                     wrote = True
                     result.changes.extend(s.text for s in pending)
