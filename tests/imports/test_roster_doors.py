@@ -7,7 +7,7 @@ import io
 import re
 
 from click.testing import CliRunner
-from conftest import HEADER, roster, row
+from roster_tools import HEADER, roster, row
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -166,6 +166,9 @@ def test_the_api_gives_the_same_report_as_json(client, make_user, token_for, cou
     assert real.status_code == 201 and real.json["import_id"] is not None
     assert real.json["summary"] == dry.json["summary"]
     assert counts() == (2, 3)
+    person_id = real.json["rows"][0]["person_id"]
+    events = client.get(f"/api/v1/people/{person_id}/events", headers=headers).json
+    assert {e["import_id"] for e in events} == {real.json["import_id"]}
     assert missing.status_code == 400 and missing.json["errors"][0]["field"] == "file"
     assert empty.json["errors"] == [{"field": "file", "message": "le fichier est vide"}]
 

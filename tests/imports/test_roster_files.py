@@ -7,7 +7,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import HEADER, roster, row
+from roster_tools import HEADER, roster, row
 from sqlalchemy import select
 
 from cnpe_flow import db

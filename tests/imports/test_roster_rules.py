@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import HEADER, roster, row
+from roster_tools import HEADER, roster, row
 from sqlalchemy import select
 
 from cnpe_flow import db
