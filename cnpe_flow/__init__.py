@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "cnpe_flow.api.views:bp",
     "cnpe_flow.letters.views:bp",
     "cnpe_flow.reminders.views:bp",
+    "cnpe_flow.imports.views:bp",
 )
 
 

@@ -179,6 +179,9 @@ def _register_area_commands() -> None:
     from cnpe_flow.reminders.cli import reminders_group, scheduler_command
 
     main.add_command(rgpd_group)
+    from cnpe_flow.imports.cli import import_group
+
+    main.add_command(import_group)
     main.add_command(reminders_group)
     main.add_command(scheduler_command)
 

@@ -48,6 +48,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # months a file is kept after the last levée d'écrou (README, « Retention »)
         RETENTION_MONTHS=24,
         PAGE_SIZE=25,
+        # Roster import (issue 11): rows per file, and upload size on the import routes only.
+        IMPORT_MAX_ROWS=50_000,
+        IMPORT_MAX_BYTES=20 * 1024 * 1024,
         DEMO=False,
     )
     if test_config is None:

@@ -2,6 +2,7 @@
 
 from cnpe_flow.audit.models import AuditEntry, AuditEvent
 from cnpe_flow.auth.models import ApiToken, LoginAttempt, Role, User
+from cnpe_flow.imports.models import RosterImport
 from cnpe_flow.letters.models import Letter, MasReferral, MasStatus
 from cnpe_flow.people.models import CustodyEvent, Person, Share, Task, TaskStatus
 from cnpe_flow.reminders.models import Notification, SchedulerLease
@@ -18,6 +19,7 @@ __all__ = [
     "Notification",
     "Person",
     "Role",
+    "RosterImport",
     "SchedulerLease",
     "Share",
     "Task",

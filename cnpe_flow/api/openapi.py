@@ -82,6 +82,47 @@ def _pdf(description: str) -> dict[str, Any]:
     }
 
 
+#: the report of a roster import (``ImportReport.as_json``)
+IMPORT_REPORT: dict[str, Any] = {
+    "type": "object",
+    "required": ["file", "dry_run", "import_id", "counts", "summary", "unknown_columns", "rows"],
+    "properties": {
+        "file": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "sha256": {"type": "string"}},
+        },
+        "dry_run": {"type": "boolean"},
+        "import_id": {"type": ["integer", "null"]},
+        "counts": {
+            "type": "object",
+            "properties": {
+                k: {"type": "integer"}
+                for k in ("rows", "created", "modified", "unchanged", "refused")
+            },
+        },
+        "summary": {
+            "type": "string",
+            "examples": ["3 lignes : 2 créées, 0 modifiées, 0 inchangées, 1 refusées"],
+        },
+        "unknown_columns": {"type": "array", "items": {"type": "string"}},
+        "rows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "line": {"type": "integer"},
+                    "action": {"enum": ["created", "modified", "unchanged", "refused"]},
+                    "name": {"type": "string"},
+                    "person_id": {"type": ["integer", "null"]},
+                    "changes": {"type": "array", "items": {"type": "string"}},
+                    "problems": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
 PATHS: dict[str, dict[str, Operation]] = {
     "/api/v1/evaluate": {
         "post": {
@@ -290,6 +331,40 @@ PATHS: dict[str, dict[str, Operation]] = {
             "summary": "Tous les courriers de sortie du dossier en un PDF",
             "parameters": [PERSON_ID],
             "responses": {**_pdf("Les courriers"), **_errors("404")},
+        }
+    },
+    # roster import (issue 11)
+    "/api/v1/imports": {
+        "post": {
+            "operationId": "create_import",
+            "summary": "Importer une liste de l'établissement (CSV ou XLSX) ; SPIP, administration",
+            "description": "Mêmes règles que la page « Importer une liste » et que "
+            "`cnpe-flow import roster` : colonnes décrites dans le README. Avec `dry_run` vrai, "
+            "rien n'est écrit. Un fichier illisible ou sans colonne obligatoire : 400 (champ "
+            "`file`), rien n'est écrit ; les lignes refusées figurent dans le rapport.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "dry_run": {"type": "string", "enum": ["true", "false", "1", "0"]},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Simulation (rien n'est écrit)",
+                    "content": _json(IMPORT_REPORT),
+                },
+                "201": {"description": "Import appliqué", "content": _json(IMPORT_REPORT)},
+                **_errors("400", "403"),
+            },
         }
     },
     "/api/v1/openapi.json": {

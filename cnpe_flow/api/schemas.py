@@ -574,6 +574,10 @@ STORED_EVENT: Schema = {
         "comment": {"type": ["string", "null"]},
         "created_by": {"type": ["integer", "null"]},
         "created_at": DATE_TIME,
+        "import_id": {
+            "type": ["integer", "null"],
+            "description": "l'import de liste qui l'a enregistré (`POST /api/v1/imports`)",
+        },
     },
 }
 TASK: Schema = {

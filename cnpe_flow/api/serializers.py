@@ -102,6 +102,7 @@ def event_json(
         "comment": event.comment,
         "created_by": event.created_by,
         "created_at": _iso(event.created_at),
+        "import_id": event.import_id,
     }
     if event.type in MEDICAL_EVENTS and not medical:
         out.update(type=MEDICAL_EVENT, data={}, comment=None)

@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy import Select, func, select
 
 from cnpe_flow import db
@@ -40,6 +40,8 @@ from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.auth.operations import create_user as create_account
 from cnpe_flow.errors import InvalidInput, NotFound
+from cnpe_flow.imports.reading import FileRefused
+from cnpe_flow.imports.roster import check_can_import, run_import
 from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
@@ -366,3 +368,30 @@ def create_user() -> Response:
         },
         201,
     )
+
+
+@bp.post("/imports")
+def create_import() -> Response:
+    """A roster file (multipart ``file``; ``dry_run`` true writes nothing): the import's report."""
+    user = acting_user()
+    check_can_import(user)
+    sent = request.files.get("file")
+    if sent is None:
+        raise InvalidInput.one("file", "champ obligatoire : le fichier (multipart/form-data)")
+    dry_run = (request.form.get("dry_run") or "false").strip().lower()
+    if dry_run not in ("true", "false", "1", "0"):
+        raise InvalidInput.one("dry_run", "true ou false attendu")
+    with sent.stream:  # a large upload is spooled to a temporary file: close it
+        data = sent.read()
+    try:
+        report = run_import(
+            db.session(),
+            user,
+            sent.filename or "liste",
+            data,
+            dry_run=dry_run in ("true", "1"),
+            max_rows=current_app.config["IMPORT_MAX_ROWS"],
+        )
+    except FileRefused as exc:
+        raise InvalidInput.one("file", str(exc)) from None
+    return _json(report.as_json(), 200 if report.dry_run else 201)

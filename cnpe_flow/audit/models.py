@@ -54,6 +54,10 @@ class AuditEvent(IntEnum):
     PERSON_EXPORTED = 44
     #: retention: a person's file purged (person_id NULL; details: the former id and dates only)
     PERSON_PURGED = 45
+    # --- roster import (issue 11) ---------------------------------------------------------
+    #: a roster file applied (details: import id, file name, SHA-256, row counts; no names)
+    ROSTER_IMPORTED = 50
+    # --- end roster import ----------------------------------------------------------------
 
 
 AUDIT_LABELS = {
@@ -86,6 +90,8 @@ AUDIT_LABELS = {
     AuditEvent.PASSWORD_CHANGED: "Mot de passe changé",
     AuditEvent.PERSON_EXPORTED: "Données d'une personne exportées",
     AuditEvent.PERSON_PURGED: "Dossier purgé (durée de conservation)",
+    # --- roster import (issue 11)
+    AuditEvent.ROSTER_IMPORTED: "Liste importée",
 }
 
 

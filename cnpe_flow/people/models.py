@@ -89,6 +89,8 @@ class CustodyEvent(SQLModel, table=True):
     created_at: datetime = Field(
         default_factory=now_utc, sa_column=Column(UtcDateTime, nullable=False)
     )
+    #: the roster import that recorded it (None: typed in a form or sent to the API)
+    import_id: int | None = Field(default=None, foreign_key="roster_imports.id", index=True)
 
     def contract_event(self) -> dict[str, Any]:
         return {"type": self.type, "date": self.date.isoformat(), **self.data}

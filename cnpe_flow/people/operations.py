@@ -183,6 +183,75 @@ def add_event(
     old_code = person.establishment_code
     session.add(event)
     session.flush()
+    _audit_event(session, actor, person, event, supersedes_id, withdraw)
+    # ``trial`` is the effective list in stored order (the new event has the highest id).
+    _store_derived(session, person, trial, output)
+    moved = old_code is not None and person.establishment_code != old_code
+    if moved and (event.type == "transfer" or superseded is not None):
+        # the file now belongs to another establishment: audit, hand-over task, notifications
+        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
+    return event
+
+
+def add_events(
+    session: Session,
+    actor: User,
+    person: Person,
+    raws: list[Any],
+    *,
+    names: list[str] | None = None,
+    import_id: int | None = None,
+    history: list[CustodyEvent] | None = None,
+    new_file: bool = False,
+) -> list[CustodyEvent]:
+    """Append several new events at once (a roster row's écrou, planned release and levée).
+
+    The same checks as :func:`add_event` for each, but the case is evaluated and the tasks
+    synchronised once for all of them. A problem about the i-th new event is named
+    ``names[i]`` (its ``establishment`` stays ``establishment``); nothing is written then.
+    ``history``: the person's stored events when the caller has just read them (an import).
+    ``new_file``: the person was created in this same transaction, so nobody can hold an
+    older version of the file: the version is not bumped (two statements fewer per row).
+    """
+    events = [_read_event(raw) for raw in raws]
+    for event in events:
+        access.check_can_add_event(actor, event.type)
+    if history is None:
+        history = load_history(session, person.id)  # type: ignore[arg-type]
+    remaining = effective_events(history)
+    trial = [*remaining, *events]
+    try:
+        output = evaluate_events(person, trial)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            [_name_new(p, len(remaining), names or []) for p in exc.problems]
+        ) from None
+    if not new_file:
+        _bump_version(session, person, None)
+    old_code = person.establishment_code
+    for event in events:
+        event.person_id = person.id  # type: ignore[assignment]
+        event.created_by = actor.id
+        event.import_id = import_id
+        session.add(event)
+    session.flush()
+    for event in events:
+        _audit_event(session, actor, person, event, None, False)
+    _store_derived(session, person, trial, output)
+    moved = old_code is not None and person.establishment_code != old_code
+    if moved and any(e.type == "transfer" for e in events):
+        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
+    return events
+
+
+def _audit_event(
+    session: Session,
+    actor: User,
+    person: Person,
+    event: CustodyEvent,
+    supersedes_id: int | None,
+    withdraw: bool,
+) -> None:
     record(
         session,
         AuditEvent.EVENT_ADDED,
@@ -196,13 +265,17 @@ def add_event(
             "withdrawn": withdraw,
         },
     )
-    # ``trial`` is the effective list in stored order (the new event has the highest id).
-    _store_derived(session, person, trial, output)
-    moved = old_code is not None and person.establishment_code != old_code
-    if moved and (event.type == "transfer" or superseded is not None):
-        # the file now belongs to another establishment: audit, hand-over task, notifications
-        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
-    return event
+
+
+def _name_new(problem: Problem, first_new: int, names: list[str]) -> Problem:
+    """``events[n].date`` of the k-th new event → ``names[k]`` (``establishment`` kept)."""
+    for k, name in enumerate(names):
+        prefix = f"events[{first_new + k}]"
+        if problem.field == prefix or problem.field in (f"{prefix}.date", f"{prefix}.type"):
+            return Problem(name, problem.message, problem.refs)
+        if problem.field.startswith(prefix + "."):
+            return Problem(problem.field.removeprefix(prefix + "."), problem.message, problem.refs)
+    return problem
 
 
 def _refuse_future_levee(event: CustodyEvent) -> None:
@@ -446,6 +519,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "add_event",
+    "add_events",
     "create_person",
     "refresh_derived",
     "revoke_share",

@@ -18,6 +18,7 @@ from cnpe_flow.auth import access
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import Forbidden
+from cnpe_flow.imports.models import RosterImport
 from cnpe_flow.people.evaluation import Evaluation, evaluate_person
 from cnpe_flow.people.models import CustodyEvent, Person, Task, TaskStatus
 from cnpe_flow.people.page_labels import (
@@ -33,6 +34,7 @@ from cnpe_flow.people.task_kinds import is_medical, kind_is_medical, kind_label
 from cnpe_flow.people.visibility import MEDICAL_STEP_LABEL, redact_evaluation
 from cnpe_flow.reference import load_establishments
 from cnpe_flow.rules.explain import IJ_STATUSES
+from cnpe_flow.web.templating import fr_date
 
 #: warning codes that reveal a health matter by their mere presence (ALD pole lookups)
 _MEDICAL_WARNING_PREFIXES = ("ald_", "atmp_", "ij_", "invalidity_")
@@ -63,6 +65,8 @@ class HistoryRow:
     corrected_by_author: str | None = None
     #: the earlier event this one corrects
     corrects: CustodyEvent | None = None
+    #: « liste « x.csv » importée le JJ/MM/AAAA » when a roster import recorded the event
+    imported_from: str | None = None
 
     @property
     def struck(self) -> bool:
@@ -161,7 +165,26 @@ def user_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {row.id: row.username for row in rows}
 
 
-def _history(evaluation: Evaluation, names: dict[int, str], *, medical: bool) -> list[HistoryRow]:
+def import_labels(session: Session, events: list[CustodyEvent]) -> dict[int, str]:
+    """Which roster import recorded each event, in words (one query)."""
+    ids = {e.import_id for e in events if e.import_id}
+    if not ids:
+        return {}
+    rows = session.exec(select(RosterImport).where(RosterImport.id.in_(ids))).scalars()  # type: ignore[union-attr]
+    return {
+        r.id: f"par l'import n° {r.id} de la liste « {r.filename} » du {fr_date(r.imported_at)}"
+        for r in rows
+        if r.id is not None
+    }
+
+
+def _history(
+    evaluation: Evaluation,
+    names: dict[int, str],
+    *,
+    medical: bool,
+    imports: dict[int, str] | None = None,
+) -> list[HistoryRow]:
     by_id = {e.id: e for e in evaluation.history}
     correction_of = {e.supersedes_id: e for e in evaluation.history if e.supersedes_id}
     rows = []
@@ -182,6 +205,7 @@ def _history(evaluation: Evaluation, names: dict[int, str], *, medical: bool) ->
                 if later and later.created_by
                 else None,
                 corrects=by_id.get(e.supersedes_id) if e.supersedes_id else None,
+                imported_from=(imports or {}).get(e.import_id) if e.import_id else None,
             )
         )
     return rows
@@ -249,7 +273,9 @@ def build_case_page(
             medical=medical,
             output=output,
         ),
-        history=_history(evaluation, names, medical=medical),
+        history=_history(
+            evaluation, names, medical=medical, imports=import_labels(session, evaluation.history)
+        ),
         warnings=shown_warnings(output, medical=medical),
     )
     stays = evaluation.output.get("stays") or []

@@ -105,6 +105,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "GET": EVERY_ROLE,
         "POST": {ANON: LOGIN, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK},
     },
+    # roster import (issue 11): the upload without a file and the confirmation without a
+    # preview are refused by validation (400) for the SPIP and the admin
+    "imports.import_page": {"GET": SPIP_ADMIN_PAGE},
+    "imports.upload": {"POST": SPIP_ADMIN_PAGE},
+    "imports.confirm": {"POST": SPIP_ADMIN_PAGE},
+    "imports.template_csv_file": {"GET": SPIP_ADMIN_PAGE},
+    "imports.template_xlsx_file": {"GET": SPIP_ADMIN_PAGE},
     # --- administration -----------------------------------------------------------------
     "admin.users": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.user_edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
@@ -147,6 +154,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             ADMIN: OK,
         }
     },
+    # roster import without a file: 400 for the SPIP and the admin
+    "api.create_import": {"POST": SPIP_ADMIN_API},
     # the household, as on the page
     "api.update_household": {
         "PUT": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK}

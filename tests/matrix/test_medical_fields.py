@@ -93,6 +93,10 @@ NOT_ABOUT_A_PERSON = frozenset(
         "admin.reference",
         "account.account",
         "privacy.index",
+        # the import page and its templates (the report of an upload is a POST answer)
+        "imports.import_page",
+        "imports.template_csv_file",
+        "imports.template_xlsx_file",
     }
 )
 #: random strings a page carries (CSRF token, calendar secret) could spell "ALD" by chance:

@@ -14,7 +14,7 @@ role that does not own its tables for that protection to hold against the applic
 credentials.
 
 Revision ID: b7c1e2d3f410
-Revises: ada5ef03f1db
+Revises: b7c41e9d2a10
 Create Date: 2026-12-05 12:45:00
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7c1e2d3f410"
-down_revision = "ada5ef03f1db"
+down_revision = "b7c41e9d2a10"
 branch_labels = None
 depends_on = None
 
