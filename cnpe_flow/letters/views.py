@@ -37,7 +37,6 @@ from cnpe_flow.letters.operations import (
     applicable_kinds,
     download_name,
     generate_letter,
-    generate_packet,
     generate_packet_copies,
     get_letter,
     latest_referral,
@@ -156,20 +155,22 @@ def generate(person_id: int) -> Any:
     before = {x.id for x in stored_letters(session, user, person)}
     try:
         if kind == PACKET:
-            letter = generate_packet(session, user, person)
+            made = list(generate_packet_copies(session, user, person).values())
         else:
-            letter = generate_letter(session, user, person, kind)
+            made = [generate_letter(session, user, person, kind)]
     except LetterUnavailable as exc:
         flash(f"{kind_title(kind)} : {exc}.", "error")
         return redirect(url_for(".person_letters", person_id=person.id))
-    if letter.id in before:
-        flash(
-            f"{kind_title(kind)} : rien n'a changé, la version {letter.version} est à jour.",
-            "info",
-        )
-    else:
-        flash(f"{kind_title(kind)} : version {letter.version} générée.", "success")
-    skipped = letter.context.get("skipped", []) if letter.kind in PACKET_KINDS else []
+    for letter in made:
+        if letter.id in before:
+            flash(
+                f"{kind_title(letter.kind)} : rien n'a changé, la version {letter.version} est "
+                "à jour.",
+                "info",
+            )
+        else:
+            flash(f"{kind_title(letter.kind)} : version {letter.version} générée.", "success")
+    skipped = made[0].context.get("skipped", []) if kind == PACKET else []
     for item in skipped:
         flash(f"Non inclus : {kind_title(item['kind'])} — {item['reason']}.", "error")
     return redirect(url_for(".person_letters", person_id=person.id))
