@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "cnpe_flow.web.health:bp",
     "cnpe_flow.auth.views:bp",
+    "cnpe_flow.auth.profile:bp",
     "cnpe_flow.dashboard.views:bp",
     "cnpe_flow.people.views:bp",
     "cnpe_flow.people.edit_views:bp",

@@ -41,6 +41,7 @@ class AuditEvent(IntEnum):
     REFERENCE_UPDATED = 33
     AUDIT_VIEWED = 34
     CALENDAR_TOKEN_CREATED = 35
+    PROFILE_UPDATED = 36
 
 
 AUDIT_LABELS = {
@@ -62,6 +63,7 @@ AUDIT_LABELS = {
     AuditEvent.MAS_REFERRAL_UPDATED: "Orientation MAS mise à jour",
     AuditEvent.USER_CREATED: "Utilisateur créé",
     AuditEvent.USER_UPDATED: "Utilisateur modifié",
+    AuditEvent.PROFILE_UPDATED: "Profil modifié (nom, service, téléphone)",
     AuditEvent.TOKEN_CREATED: "Jeton d'API créé",
     AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
     AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",

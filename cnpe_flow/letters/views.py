@@ -48,7 +48,7 @@ from cnpe_flow.letters.operations import (
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.visibility import redact_evaluation
-from cnpe_flow.web.security import acting_user, api_error
+from cnpe_flow.web.security import acting_user, api_error, csrf
 
 bp = Blueprint("letters", __name__)
 
@@ -302,6 +302,7 @@ def api_packet(person_id: int) -> Any:
 
 
 @bp.post("/api/v1/people/<int:person_id>/mas-referral")
+@csrf.exempt  # bearer token only, no cookie (as the ``api`` blueprint)
 def api_mas_consent(person_id: int) -> Any:
     """REL-5: record the person's consent to the MAS referral (same rules as the page)."""
     user = acting_user()
