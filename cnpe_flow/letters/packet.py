@@ -93,7 +93,8 @@ def _person_cover(
 def _steps(
     summary: dict[str, Any], guide: dict[str, Any], mas_waiting: bool
 ) -> list[dict[str, Any]]:
-    """The person's steps, in order, each with its date (ISO) and what to bring or know."""
+    """The person's steps, in order, each with its date (ISO), what to know (``details``) and
+    what to bring (``items``)."""
     steps: list[dict[str, Any]] = []
     ame = summary.get("ame") or guide.get("ame")
     cpam = summary.get("cpam") or guide.get("cpam")
@@ -107,10 +108,13 @@ def _steps(
                 "l'État (AME) à votre caisse d'assurance maladie (CPAM).",
                 "details": [
                     *(["Adresse : " + ", ".join(cpam_lines)] if cpam_lines else []),
-                    "À apporter : " + " ; ".join(ame.get("documents", [])),
                     "Le formulaire S3720 est sur ameli.fr. Demandez une fiche de passage : "
                     "elle prouve la date de votre dépôt.",
+                    "À apporter : "
+                    + ("la liste est dans le guide de la demande d'AME joint." if guide else ""),
                 ],
+                # the guide has the checklist; without it, the list itself
+                "items": [] if guide else list(ame.get("documents", [])),
             }
         )
         return steps
@@ -201,7 +205,7 @@ def _institutions_cover(
         "sends": [
             {
                 "title": _plain_title(kind),
-                "to": ", ".join(context.get("recipient", [])[:3]),
+                "to": ", ".join(context.get("recipient", [])),
             }
             for kind, context in parts
             if kind not in PERSON_KINDS
