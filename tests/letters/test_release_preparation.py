@@ -318,3 +318,28 @@ def test_without_a_profile_the_account_name_signs(client, make_user, make_person
         f"/api/v1/people/{person.id}/letters/cpam_transfer.pdf", headers=token_for(user)
     )
     assert "Suivi par : c.roux" in flat(response.data)
+
+
+def test_a_partner_packet_does_not_stop_the_release_day_packet(app, make_user, make_person):
+    """The release-day job still makes the full packet when only a partner made theirs."""
+    from cnpe_flow.letters.operations import generate_packet_copies
+    from cnpe_flow.people.operations import share_person
+    from cnpe_flow.reminders.packets import generate_release_packets
+
+    spip, partner = make_user("spip"), make_user("partner")
+    person = make_person(
+        events=[
+            {"type": "ecrou", "date": "2026-01-10", "establishment": LIANCOURT},
+            {"type": "levee_ecrou", "date": "2026-11-23"},
+        ]
+    )
+    with db.transaction(app) as s:
+        share_person(s, spip, s.get(Person, person.id), partner.id, "2026-11-01")
+    with db.transaction(app) as s:
+        generate_packet_copies(s, partner, s.get(Person, person.id))
+    generate_release_packets(app, datetime(2026, 11, 23).date())
+    with db.transaction(app) as s:
+        audiences = s.exec(
+            select(Letter.audience).where(Letter.kind == "packet").order_by(Letter.id)
+        ).scalars()
+        assert list(audiences) == ["partner", "full"]
