@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "cnpe_flow.web.health:bp",
     "cnpe_flow.auth.views:bp",
     "cnpe_flow.auth.account_views:bp",
+    "cnpe_flow.auth.profile:bp",
     "cnpe_flow.dashboard.views:bp",
     "cnpe_flow.people.views:bp",
     "cnpe_flow.people.edit_views:bp",

@@ -316,21 +316,49 @@ PATHS: dict[str, dict[str, Operation]] = {
         "get": {
             "operationId": "letter_pdf",
             "summary": "Un courrier du dossier, en PDF",
-            "description": "404 (JSON) quand ce courrier ne s'applique pas au dossier, ou "
-            "qu'il est médical (`ald_renewal`) et que le rôle ne voit pas le médical.",
+            "description": "Avant la levée d'écrou, les courriers de la sortie prévue sont "
+            "prévisionnels (marqués « prévisionnel »). 404 (JSON) quand ce courrier ne "
+            "s'applique pas au dossier, ou qu'il est médical (`ald_renewal`) et que le rôle ne "
+            "voit pas le médical ; 409 pour `mas_referral` tant que le consentement de la "
+            "personne n'est pas enregistré (REL-5). Nom de fichier en français : "
+            "`recapitulatif-sortie-NOM-Prenom-AAAA-MM-JJ.pdf`.",
             "parameters": [
                 PERSON_ID,
                 _path_param("kind", "type de courrier", {"enum": list(LETTER_KINDS)}),
             ],
-            "responses": {**_pdf("Le courrier"), **_errors("404")},
+            "responses": {**_pdf("Le courrier"), **_errors("404", "409")},
         }
     },
     "/api/v1/people/{id}/packet.pdf": {
         "get": {
             "operationId": "packet_pdf",
-            "summary": "Tous les courriers de sortie du dossier en un PDF",
+            "summary": "Le dossier de sortie : exemplaire de la personne ou des organismes",
+            "description": "`copy=person` (défaut) : la page « Vos démarches santé à la "
+            "sortie » et les courriers adressés à la personne ; `copy=institutions` : les "
+            "courriers envoyés aux organismes (CPAM, CNPE, Mission accompagnement santé) et "
+            "l'annexe des règles. Pages numérotées dans chaque document ; un partenaire a son "
+            "propre dossier, qui ne remplace jamais celui du SPIP.",
+            "parameters": [
+                PERSON_ID,
+                _query_param("copy", "exemplaire", {"enum": ["person", "institutions"]}),
+            ],
+            "responses": {**_pdf("Le dossier"), **_errors("400", "404")},
+        }
+    },
+    "/api/v1/people/{id}/mas-referral": {
+        "post": {
+            "operationId": "mas_referral_consent",
+            "summary": "Enregistrer le consentement à l'orientation MAS (SPIP, partenaire, "
+            "administration)",
+            "description": "Mêmes règles et même journal que la page « Orientation MAS » : "
+            "date pas dans le futur, seulement quand l'orientation s'applique (409 sinon, avec "
+            "la raison), pas après l'envoi de la saisine.",
             "parameters": [PERSON_ID],
-            "responses": {**_pdf("Les courriers"), **_errors("404")},
+            "requestBody": _body("MasConsentInput"),
+            "responses": {
+                **_ok("L'orientation", "MasReferral", "201"),
+                **_errors("400", "403", "404", "409"),
+            },
         }
     },
     # roster import (issue 11)

@@ -625,6 +625,29 @@ SHARE_INPUT: Schema = {
         "note": {"type": ["string", "null"], "maxLength": 500},
     },
 }
+MAS_CONSENT_INPUT: Schema = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["consent_date"],
+    "properties": {
+        "consent_date": {
+            **DATE,
+            "description": "jour où la personne a accepté l'orientation (pas dans le futur)",
+        },
+        "version": {**ID, "description": "version de l'orientation lue (verrou optimiste)"},
+    },
+}
+MAS_REFERRAL: Schema = {
+    "type": "object",
+    "required": ["id", "status", "consent_date", "problems", "version"],
+    "properties": {
+        "id": ID,
+        "status": {"enum": ["to_send", "sent", "acknowledged", "accepted", "refused"]},
+        "consent_date": DATE,
+        "problems": {"type": "array", "items": {"type": "string"}},
+        "version": ID,
+    },
+}
 SHARE: Schema = {
     "type": "object",
     "required": ["id", "person_id", "partner", "consent_date"],
@@ -713,4 +736,6 @@ COMPONENTS: dict[str, Schema] = {
     "Share": SHARE,
     "UserInput": USER_INPUT,
     "User": USER,
+    "MasConsentInput": MAS_CONSENT_INPUT,
+    "MasReferral": MAS_REFERRAL,
 }

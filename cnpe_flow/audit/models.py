@@ -58,6 +58,7 @@ class AuditEvent(IntEnum):
     #: a roster file applied (details: import id, file name, SHA-256, row counts; no names)
     ROSTER_IMPORTED = 50
     # --- end roster import ----------------------------------------------------------------
+    PROFILE_UPDATED = 36
 
 
 AUDIT_LABELS = {
@@ -79,6 +80,7 @@ AUDIT_LABELS = {
     AuditEvent.MAS_REFERRAL_UPDATED: "Orientation MAS mise à jour",
     AuditEvent.USER_CREATED: "Utilisateur créé",
     AuditEvent.USER_UPDATED: "Utilisateur modifié",
+    AuditEvent.PROFILE_UPDATED: "Profil modifié (nom, service, téléphone)",
     AuditEvent.TOKEN_CREATED: "Jeton d'API créé",
     AuditEvent.REFERENCE_UPDATED: "Données de référence modifiées",
     AuditEvent.AUDIT_VIEWED: "Journal d'audit consulté",

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from cnpe_flow.letters.envelope import private_words_in
 from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
@@ -66,6 +67,12 @@ class LetterSource:
     sender: dict[str, Any]
     #: the latest MAS referral: {"problems": [codes], "consent_date": ISO or None} or None
     mas: dict[str, Any] | None = None
+    #: who prepared the letters: {"name": str, "service": str | None, "phone": str | None};
+    #: None for the scheduler (the neutral sender alone)
+    counsellor: dict[str, Any] | None = None
+    #: before a planned release: the engine's output for a levée on the planned date (what
+    #: provisional letters say, case-contract « Letters before the release »), else None
+    projected: dict[str, Any] | None = None
 
 
 class NotAddressable(LookupError):
@@ -75,16 +82,70 @@ class NotAddressable(LookupError):
 def build_context(kind: str, source: LetterSource) -> dict[str, Any]:
     """The context of one letter kind (the kind must be one the engine listed)."""
     builder = _BUILDERS[kind]
-    output = (
-        source.output if kind == "ald_renewal" else redact_evaluation(source.output, medical=False)
-    )
+    listed = next((x for x in source.output["letters"] if x["kind"] == kind), {})
+    provisional = bool(listed.get("provisional"))
+    # A provisional letter says what a levée on the planned date would bring.
+    full = source.projected if provisional and source.projected else source.output
+    output = full if kind == "ald_renewal" else redact_evaluation(full, medical=False)
     letter_rules = next((x["rules"] for x in output["letters"] if x["kind"] == kind), [])
     context = builder(source, output)
     # A builder that words only part of the situation names its own rules (``only_rules``).
     shown = context.pop("only_rules", None) or [*letter_rules, *context.pop("extra_rules", [])]
     context["rules"] = basis(shown)
-    context["sender"] = {"name": source.sender["name"], "lines": list(source.sender["lines"])}
+    to_person = kind in PERSON_KINDS
+    context["sender"] = _sender_block(source, to_person=to_person)
+    # Letters to the person cite no rule ID nor document name: the law, in words (issue 9).
+    context["legal"] = legal_references(shown) if to_person else []
+    context["provisional"] = provisional
+    context["provisional_date"] = (
+        release_day(_last_stay(full, released=True)) if provisional else None
+    )
     return context
+
+
+#: letters addressed to the person (their own copy of the packet)
+PERSON_KINDS = frozenset({"release_summary", "ame_filing_guide"})
+
+#: The legal texts behind the rules, in words, for the person's letters (rule ID prefix or ID →
+#: reference). Only texts that state the rule itself.
+_LEGAL = {
+    "AFF-1": "article L. 381-30 du code de la sécurité sociale (assurance maladie des personnes "
+    "détenues)",
+    "AFF-8": "article L. 381-30 du code de la sécurité sociale (assurance maladie des personnes "
+    "détenues)",
+    "REL-1": "article L. 161-31 du code de la sécurité sociale (carte Vitale)",
+    "AME-": "article L. 251-1 du code de l'action sociale et des familles (aide médicale de "
+    "l'État)",
+    "C2S-": "article L. 861-1 du code de la sécurité sociale (complémentaire santé solidaire)",
+}
+
+
+def legal_references(rule_ids: Iterable[str]) -> list[str]:
+    """The legal references behind these rules, each once, in words (no internal ID)."""
+    found: list[str] = []
+    for rule_id in rule_ids:
+        for key, text in _LEGAL.items():
+            if rule_id == key or (key.endswith("-") and rule_id.startswith(key)):
+                found.append(text)
+    return list(dict.fromkeys(found))
+
+
+def _sender_block(source: LetterSource, *, to_person: bool) -> dict[str, Any]:
+    """The neutral return address, then who prepared the letter (name, service, phone).
+
+    A letter to the person may show its sender through a left-window envelope: a service
+    name revealing custody (« SPIP de … ») is left out there; the cover page names it.
+    """
+    lines = list(source.sender["lines"])
+    counsellor = source.counsellor
+    if counsellor:
+        lines.append(f"Suivi par : {counsellor['name']}")
+        service = counsellor.get("service")
+        if service and not (to_person and private_words_in(service)):
+            lines.append(service)
+        if counsellor.get("phone"):
+            lines.append(f"Tél. {counsellor['phone']}")
+    return {"name": source.sender["name"], "lines": lines}
 
 
 # ---------------------------------------------------------------------------- shared pieces
@@ -123,16 +184,39 @@ def _identity(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _person_address(person: dict[str, Any]) -> list[str]:
-    """The person's address block: we only know the postcode, the rest is written by hand."""
-    postcode = person.get("residence_postcode")
-    dots = "………………………………"
-    return [full_name(person), dots, f"{postcode} {dots}" if postcode else dots]
+def person_address(person: dict[str, Any]) -> list[str]:
+    """The person's address block for the envelope window, as French mail writes it.
+
+    ``personal``: name, lines, « CODE VILLE »; ``hosted``: « chez <hôte> » under the name;
+    ``domiciliation``: « c/o <organisme> » (CCAS, association) under the name. Without a
+    release address only the postcode is known: the rest is written by hand on dotted lines.
+    """
+    address = person.get("release_address")
+    if not address:
+        postcode = person.get("residence_postcode")
+        dots = "………………………………"
+        return [full_name(person), dots, f"{postcode} {dots}" if postcode else dots]
+    block = [full_name(person)]
+    care_of = (address.get("care_of") or "").strip()
+    if care_of and address.get("kind") == "hosted":
+        block.append(care_of if care_of.lower().startswith("chez ") else f"chez {care_of}")
+    elif care_of and address.get("kind") == "domiciliation":
+        block.append(f"c/o {care_of}")
+    block += [line.strip() for line in address.get("lines") or [] if line and line.strip()]
+    # La Poste: the last line is the postcode and the town in capitals.
+    block.append(f"{address['postcode']} {address['city'].strip().upper()}")
+    return block
 
 
 def _last_stay(output: dict[str, Any], *, released: bool) -> dict[str, Any]:
-    stays = [s for s in output["stays"] if s["levee"] or not released]
+    """The latest stay (``released``: the latest with a levée, or a planned release)."""
+    stays = [s for s in output["stays"] if s["levee"] or s.get("planned_release") or not released]
     return stays[-1]
+
+
+def release_day(stay: dict[str, Any]) -> str:
+    """The levée, or before it the planned release (provisional letters are dated from it)."""
+    return stay["levee"] or stay["planned_release"]
 
 
 def _last_task(output: dict[str, Any], kind: str) -> dict[str, Any] | None:
@@ -214,7 +298,7 @@ def _cnpe_recipient(pole_code: str | None) -> list[str]:
 
 def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
-    release = stay["levee"]
+    release = release_day(stay)
     contact = _last_task(output, "contact_cpam_residence")
     vitale = _last_task(output, "carte_vitale_update")
     ame_task = _last_task(output, "ame_first_filing_in_person")
@@ -235,7 +319,7 @@ def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, 
         shown += ["REL-3"] if mas else []
         shown += ["REL-6"]
     return {
-        "recipient": _person_address(source.person),
+        "recipient": person_address(source.person),
         "person": {"name": full_name(source.person)},
         "release_date": release,
         "cover": _cover_from(output, release),
@@ -340,7 +424,7 @@ def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, An
         "postcode": source.person.get("residence_postcode"),
         "establishment": _held_at(stay)["name"],
         "ecrou_date": stay["ecrou"],
-        "release_date": stay["levee"],
+        "release_date": release_day(stay),
         "periods": periods,
         "phone": CNPE_PHONE,
         "extra_rules": ["AFF-7", "AFF-5"],
@@ -378,13 +462,13 @@ def _mas_referral(source: LetterSource, output: dict[str, Any]) -> dict[str, Any
     mas = source.mas or {}
     ticked = set(mas.get("problems") or ())
     cpam = _cpam(output)
-    handling = param("mas_handling_time", date.fromisoformat(stay["levee"])).value
+    handling = param("mas_handling_time", date.fromisoformat(release_day(stay))).value
     return {
         "recipient": _cpam_recipient(cpam, "Mission accompagnement santé"),
         "cpam": cpam,
         "person": _identity(source.person),
         "postcode": source.person.get("residence_postcode"),
-        "release_date": stay["levee"],
+        "release_date": release_day(stay),
         "problems": [
             {"code": code, "label": label, "ticked": code in ticked}
             for code, label in MAS_PROBLEMS.items()
@@ -397,9 +481,9 @@ def _mas_referral(source: LetterSource, output: dict[str, Any]) -> dict[str, Any
 
 def _ame_filing_guide(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
-    release = stay["levee"]
+    release = release_day(stay)
     return {
-        "recipient": _person_address(source.person),
+        "recipient": person_address(source.person),
         "person": {"name": full_name(source.person)},
         "release_date": release,
         "cpam": _cpam(output),

@@ -31,10 +31,22 @@ from cnpe_flow.rules.letters import LETTER_KINDS
 #: the letter templates: ``<kind>/template.html``, ``style.css``, ``meta.yaml``; shared files
 LETTERS_DIR: Path = ROOT / "letters"
 
-#: the kind of a stored packet (every letter the reader may get, merged)
+#: the release packet, the person's copy (cover page and the letters addressed to them)
 PACKET = "packet"
+#: the release packet, the institutions' copy (letters the counsellor sends, annex)
+PACKET_INSTITUTIONS = "packet_institutions"
+PACKET_KINDS = frozenset({PACKET, PACKET_INSTITUTIONS})
 #: version of the way packets are put together (stored as their ``template_version``)
-PACKET_VERSION = "1"
+PACKET_VERSION = "2"
+#: packet audiences (``letters.audience``): each sees its own latest packet
+FULL_AUDIENCE = "full"
+PARTNER_AUDIENCE = "partner"
+
+#: French file names of downloads (``download_name``)
+_FILE_STEMS = {
+    PACKET: "dossier-sortie",
+    PACKET_INSTITUTIONS: "dossier-sortie-organismes",
+}
 
 MEDICAL_KINDS = frozenset({"ald_renewal"})
 PARTNER_KINDS = frozenset({"release_summary", "ame_filing_guide", "mas_referral"})
@@ -50,6 +62,8 @@ class LetterKind:
     #: addressed to the person (window-envelope privacy applies)
     to_person: bool
     medical: bool
+    #: French start of the download's file name
+    file_stem: str
 
 
 @cache
@@ -65,6 +79,7 @@ def letter_kinds() -> dict[str, LetterKind]:
             template_version=f"{meta['version']}+base.{base['version']}",
             to_person=bool(meta["to_person"]),
             medical=kind in MEDICAL_KINDS,
+            file_stem=str(meta["file_name"]),
         )
     return kinds
 
@@ -76,9 +91,23 @@ def _meta(path: Path) -> dict[str, object]:
     return data
 
 
+def packet_audience(user: User | None) -> str:
+    """Whose packet: a partner's (what a partner may read) or the full one (SPIP, USMP,
+    administration and the scheduler)."""
+    return PARTNER_AUDIENCE if user is not None and user.role == Role.PARTNER else FULL_AUDIENCE
+
+
+def file_stem(kind: str) -> str:
+    """The French start of a download's file name (``recapitulatif-sortie`` …)."""
+    found = letter_kinds().get(kind)
+    return _FILE_STEMS.get(kind) or (found.file_stem if found else "courrier")
+
+
 def kind_title(kind: str) -> str:
     if kind == PACKET:
-        return "Dossier de sortie (tous les courriers)"
+        return "Dossier de sortie — exemplaire de la personne"
+    if kind == PACKET_INSTITUTIONS:
+        return "Dossier de sortie — exemplaires pour les organismes"
     found = letter_kinds().get(kind)
     return found.title if found else kind
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy import select
@@ -26,23 +28,39 @@ from cnpe_flow.errors import Conflict, NotFound
 from cnpe_flow.letters.context import LetterSource, NotAddressable, build_context
 from cnpe_flow.letters.kinds import (
     PACKET,
+    PACKET_KINDS,
     PACKET_VERSION,
     allowed_kinds,
     check_can_get,
-    kind_title,
+    file_stem,
     letter_kinds,
+    packet_audience,
 )
 from cnpe_flow.letters.models import Letter, MasReferral
-from cnpe_flow.letters.render import merge_pdfs, renderer
+from cnpe_flow.letters.packet import packet_contexts
+from cnpe_flow.letters.render import renderer
 from cnpe_flow.letters.sender import letter_sender
-from cnpe_flow.people.evaluation import Evaluation, evaluate_person
+from cnpe_flow.people.evaluation import Evaluation, case_for, evaluate_person
 from cnpe_flow.people.models import Person
+from cnpe_flow.rules import CaseError, evaluate
 
 AFTER_RELEASE = frozenset({"release_summary", "cpam_transfer", "mas_referral", "ame_filing_guide"})
 
 
 class LetterUnavailable(NotFound):
     """This letter cannot be produced for this person; the message says why (field ``kind``)."""
+
+
+class LetterNotYet(LetterUnavailable):
+    """The letter applies but a step comes first (the person's consent, REL-5): API 409."""
+
+
+#: REL-5: the MAS referral letter exists only once the person's consent is recorded
+NO_CONSENT_YET = (
+    "le consentement de la personne à l'orientation vers la Mission accompagnement santé "
+    "n'est pas encore enregistré : recueillez-le d'abord (page « Orientation MAS »), le "
+    "courrier n'existe qu'après (REL-5)"
+)
 
 
 def applicable_kinds(output: dict[str, Any]) -> list[str]:
@@ -55,7 +73,18 @@ def unavailable_reason(output: dict[str, Any], person: Person, kind: str) -> str
     kinds = set(applicable_kinds(output))
     released = "release_summary" in kinds
     if kind in AFTER_RELEASE and not released:
-        return "ce courrier se prépare à la levée d'écrou : aucune levée d'écrou n'est enregistrée"
+        stay = output["stays"][-1] if output["stays"] else None
+        if stay and stay["levee"] is None and stay.get("planned_release"):
+            return (
+                "la date de sortie prévue n'est plus la dernière étape enregistrée (un "
+                "aménagement ou un transfert a suivi) : enregistrez la nouvelle date de sortie "
+                "prévue pour préparer les courriers"
+            )
+        return (
+            "ce courrier se prépare pour la sortie : ni date de sortie prévue ni levée d'écrou "
+            "ne sont enregistrées ; enregistrez la date de sortie prévue pour obtenir les "
+            "courriers prévisionnels"
+        )
     if kind == "mas_referral":
         return (
             "pas d'orientation vers la Mission accompagnement santé : elle ne reçoit que les "
@@ -78,7 +107,36 @@ def unavailable_reason(output: dict[str, Any], person: Person, kind: str) -> str
     return "ce courrier ne s'applique pas à la situation enregistrée"
 
 
-def letter_source(session: Session, person: Person, evaluation: Evaluation) -> LetterSource:
+def counsellor_of(user: User | None) -> dict[str, Any] | None:
+    """Who prepared the letters, from the user's profile (« Mon profil »); the account name
+    when no full name is given. None for the scheduler."""
+    if user is None:
+        return None
+    return {
+        "name": (user.full_name or "").strip() or user.username,
+        "service": (user.service or "").strip() or None,
+        "phone": (user.phone or "").strip() or None,
+    }
+
+
+def projected_output(person: Person, evaluation: Evaluation) -> dict[str, Any] | None:
+    """Before a planned release: the engine's output for a levée on that date (what the
+    provisional letters say), or None when no letter is provisional."""
+    if not any(x.get("provisional") for x in evaluation.output["letters"]):
+        return None
+    planned = evaluation.output["stays"][-1]["planned_release"]
+    case = case_for(person, evaluation.effective)
+    case["as_of"] = max(case["as_of"], planned)
+    case["events"].append({"type": "levee_ecrou", "date": planned})
+    try:
+        return evaluate(case)
+    except CaseError:
+        return None  # the builders then date the letters from the planned release itself
+
+
+def letter_source(
+    session: Session, person: Person, evaluation: Evaluation, actor: User | None = None
+) -> LetterSource:
     """The plain values letters of this person are made from (no ORM object leaves here)."""
     referral = latest_referral(session, person.id)  # type: ignore[arg-type]
     return LetterSource(
@@ -104,6 +162,8 @@ def letter_source(session: Session, person: Person, evaluation: Evaluation) -> L
             if referral is not None
             else None
         ),
+        counsellor=counsellor_of(actor),
+        projected=projected_output(person, evaluation),
     )
 
 
@@ -127,22 +187,39 @@ def generate_letter(session: Session, actor: User | None, person: Person, kind: 
         raise LetterUnavailable(f"type de courrier inconnu « {kind} »")
     check_can_get(actor, kind)
     evaluation = evaluate_person(session, person)
-    source = letter_source(session, person, evaluation)
+    source = letter_source(session, person, evaluation, actor)
     return _current_letter(session, actor, person, kind, source)
 
 
-def generate_packet(session: Session, actor: User | None, person: Person) -> Letter:
-    """Every applicable letter this actor may get, in one PDF (kind ``packet``).
+def generate_packet(
+    session: Session, actor: User | None, person: Person, copy: str = PACKET
+) -> Letter:
+    """The release packet of this reader's audience: both copies are generated (or reused),
+    the one asked for is returned (``packet``: the person's copy, ``packet_institutions``)."""
+    return generate_packet_copies(session, actor, person)[copy]
 
-    Each letter is generated or reused first, so the packet holds exactly the stored
-    versions; the same letters give the same packet. ``actor`` None is the scheduler
-    (release-day packet): every letter but the medical one. Letters that cannot be addressed
-    from our reference data are left out and listed in the packet's context (``skipped``).
+
+def generate_packet_copies(
+    session: Session, actor: User | None, person: Person
+) -> dict[str, Letter]:
+    """The two documents of the release packet for the actor's audience (issue 9):
+
+    - ``packet``, the person's copy: the cover page « Vos démarches santé à la sortie » and the
+      letters addressed to the person;
+    - ``packet_institutions``: the letters the counsellor sends (CPAM, CNPE, Mission
+      accompagnement santé) and an annex for professionals with the rules and sources.
+
+    Each letter is generated or reused first; each copy is one document (pages numbered
+    through it). The medical letter is never in a packet: it goes under confidential cover.
+    A partner's packet is stored with audience ``partner`` and never replaces the ``full``
+    packet SPIP, USMP and admin see. ``actor`` None is the scheduler (audience ``full``).
+    Letters that cannot be made yet are left out and listed in the context (``skipped``).
     """
     evaluation = evaluate_person(session, person)
-    allowed = allowed_kinds(actor)
+    audience = packet_audience(actor)
+    allowed = allowed_kinds(actor) - {"ald_renewal"}
     kinds = [k for k in applicable_kinds(evaluation.output) if k in allowed]
-    source = letter_source(session, person, evaluation)
+    source = letter_source(session, person, evaluation, actor)
     parts: list[Letter] = []
     skipped: list[dict[str, str]] = []
     for kind in kinds:
@@ -152,30 +229,41 @@ def generate_packet(session: Session, actor: User | None, person: Person) -> Let
             skipped.append({"kind": kind, "reason": str(exc)})
     if not parts:
         raise LetterUnavailable("aucun courrier ne s'applique encore à cette personne")
-    context = {
-        "letters": [
-            {"kind": p.kind, "version": p.version, "letter_id": p.id, "sha256": p.sha256}
-            for p in parts
-        ],
-        "skipped": skipped,
-    }
-    packets = _versions(session, person.id, PACKET)  # type: ignore[arg-type]
-    same_reader = [p for p in packets if set(letter_parts(p)) == {x.kind for x in parts}]
-    if same_reader and same_reader[0].context == context:
-        return same_reader[0]
     letter_date = today_paris()
-    pdf = merge_pdfs([p.pdf for p in parts], letter_date, kind_title(PACKET))
-    return _store(
-        session,
-        actor,
-        person,
-        PACKET,
-        version=packets[0].version + 1 if packets else 1,
-        context=context,
-        template_version=PACKET_VERSION,
-        pdf=pdf,
-        letter_date=letter_date,
-    )
+    copies = packet_contexts(source, [(p.kind, p.context) for p in parts], skipped)
+    result: dict[str, Letter] = {}
+    for copy, (cover, members) in copies.items():
+        chosen = [p for p in parts if p.kind in members]
+        context = {
+            "audience": audience,
+            "letters": [
+                {"kind": p.kind, "version": p.version, "letter_id": p.id, "sha256": p.sha256}
+                for p in chosen
+            ],
+            "skipped": skipped,
+            "cover": cover,
+        }
+        latest = next(iter(_versions(session, person.id, copy, audience=audience)), None)  # type: ignore[arg-type]
+        if latest is not None and latest.context == json.loads(json.dumps(context)):
+            result[copy] = latest
+            continue
+        pdf = renderer().packet_pdf(
+            copy, cover, [(p.kind, p.context, p.letter_date) for p in chosen], letter_date
+        )
+        numbered = _versions(session, person.id, copy)  # type: ignore[arg-type]
+        result[copy] = _store(
+            session,
+            actor,
+            person,
+            copy,
+            version=numbered[0].version + 1 if numbered else 1,
+            context=context,
+            template_version=PACKET_VERSION,
+            pdf=pdf,
+            letter_date=letter_date,
+            audience=audience,
+        )
+    return result
 
 
 def _current_letter(
@@ -183,6 +271,8 @@ def _current_letter(
 ) -> Letter:
     if kind not in applicable_kinds(source.output):
         raise LetterUnavailable(unavailable_reason(source.output, person, kind))
+    if kind == "mas_referral" and not (source.mas or {}).get("consent_date"):
+        raise LetterNotYet(NO_CONSENT_YET)
     try:
         context = build_context(kind, source)
     except NotAddressable as exc:
@@ -219,11 +309,13 @@ def _store(
     template_version: str,
     pdf: bytes,
     letter_date: Any,
+    audience: str | None = None,
 ) -> Letter:
     letter = Letter(
         person_id=person.id,  # type: ignore[arg-type]
         kind=kind,
         version=version,
+        audience=audience,
         letter_date=letter_date,
         context=context,
         template_version=template_version,
@@ -249,21 +341,25 @@ def _store(
     return letter
 
 
-def _versions(session: Session, person_id: int, kind: str) -> list[Letter]:
-    """Stored versions of one kind, newest first (PDF bytes loaded only when read)."""
-    return list(
-        session.exec(
-            select(Letter)
-            .options(defer(Letter.pdf))  # type: ignore[arg-type]
-            .where(Letter.person_id == person_id, Letter.kind == kind)
-            .order_by(Letter.version.desc())  # type: ignore[attr-defined]
-        ).scalars()
+def _versions(
+    session: Session, person_id: int, kind: str, *, audience: str | None = None
+) -> list[Letter]:
+    """Stored versions of one kind (of one packet audience), newest first (PDF bytes loaded
+    only when read)."""
+    query = (
+        select(Letter)
+        .options(defer(Letter.pdf))  # type: ignore[arg-type]
+        .where(Letter.person_id == person_id, Letter.kind == kind)
+        .order_by(Letter.version.desc())  # type: ignore[attr-defined]
     )
+    if audience is not None:
+        query = query.where(Letter.audience == audience)
+    return list(session.exec(query).scalars())
 
 
 def letter_parts(letter: Letter) -> list[str]:
     """The letter kinds a stored row holds (several for a packet)."""
-    if letter.kind == PACKET:
+    if letter.kind in PACKET_KINDS:
         return [p["kind"] for p in letter.context.get("letters", [])]
     return [letter.kind]
 
@@ -280,7 +376,13 @@ def stored_letters(session: Session, user: User, person: Person) -> list[Letter]
         .where(Letter.person_id == person.id)
         .order_by(Letter.created_at.desc(), Letter.id.desc())  # type: ignore[attr-defined,union-attr]
     ).scalars()
-    return [x for x in rows if can_read(user, x)]
+    # Each packet audience sees its own packets (a partner's never hides the full one).
+    audience = packet_audience(user)
+    return [
+        x
+        for x in rows
+        if can_read(user, x) and (x.kind not in PACKET_KINDS or x.audience in (None, audience))
+    ]
 
 
 def get_letter(session: Session, user: User, person: Person, letter_id: int) -> Letter:
@@ -306,6 +408,21 @@ def record_view(session: Session, user: User, letter: Letter) -> None:
     )
 
 
-def download_name(letter: Letter) -> str:
-    """A file name that names the kind and version (never the person)."""
-    return f"courrier-{letter.kind.replace('_', '-')}-v{letter.version}.pdf"
+def download_name(letter: Letter, person: Person) -> str:
+    """``recapitulatif-sortie-MARTIN-Karim-2026-12-20.pdf``: the letter in French, the person's
+    name and the letter's date, ASCII only (safe in a Content-Disposition header)."""
+    name = f"{_ascii(person.last_name).upper()}-{_ascii(person.first_name)}"
+    provisional = "-previsionnel" if _is_provisional(letter) else ""
+    return f"{file_stem(letter.kind)}{provisional}-{name}-{letter.letter_date.isoformat()}.pdf"
+
+
+def _is_provisional(letter: Letter) -> bool:
+    if letter.kind in PACKET_KINDS:
+        return bool((letter.context.get("cover") or {}).get("provisional"))
+    return bool(letter.context.get("provisional"))
+
+
+def _ascii(text: str) -> str:
+    """« Émilie-Rose N'Diaye » → ``Emilie-Rose-N-Diaye``."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-") or "personne"

@@ -2,13 +2,12 @@
 stylesheets and fonts parsed once per process, deterministic PDFs.
 
 Same context and date → same bytes: the PDF carries no random identifier (``pdf_identifier``
-is left unset), its creation date is the letter's date (``dcterms.created``), and packets are
-merged with fixed metadata.
+is left unset) and its creation date is the letter's date (``dcterms.created``). A packet copy
+is one document (cover, letters, annex) laid out at once, so its pages are numbered through.
 """
 
 from __future__ import annotations
 
-import io
 import mimetypes
 import threading
 import time
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
-from pypdf import PdfReader, PdfWriter
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -87,6 +86,7 @@ class LetterRenderer:
         self.env.filters.update(fr_date=fr_date, fr_long_date=fr_long_date)
         self.base_css = self._css(root / "base.css")
         self.kind_css = {kind: self._css(root / kind / "style.css") for kind in letter_kinds()}
+        self.kind_css["packet"] = self._css(root / "packet" / "style.css")
         # WeasyPrint objects are not documented as thread-safe: one rendering at a time.
         self._lock = threading.Lock()
         #: wall-clock seconds spent in WeasyPrint by this renderer (benchmarks, monitoring)
@@ -95,28 +95,63 @@ class LetterRenderer:
     def _css(self, path: Path) -> CSS:
         return CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
 
-    def html(self, kind: str, context: dict[str, Any], letter_date: date) -> str:
-        """The letter as HTML (what WeasyPrint lays out)."""
+    def html(
+        self, kind: str, context: dict[str, Any], letter_date: date, *, fragment: bool = False
+    ) -> str:
+        """The letter as HTML (what WeasyPrint lays out); ``fragment``: its ``<article>`` only,
+        to be put in a packet document."""
         template = self.env.get_template(f"{kind}/template.html")
+        meta = letter_kinds()[kind]
         return template.render(
             **context,
             kind=kind,
-            title=letter_kinds()[kind].title,
+            title=meta.title + (" — prévisionnel" if context.get("provisional") else ""),
+            to_person=meta.to_person,
+            fragment=fragment,
             letter_date=letter_date.isoformat(),
         )
 
+    def packet_html(
+        self,
+        copy: str,
+        cover: dict[str, Any],
+        parts: list[tuple[str, dict[str, Any], date]],
+        letter_date: date,
+    ) -> str:
+        """One packet document: its cover, then each letter, then (institutions) the annex."""
+        letters = [Markup(self.html(k, c, d, fragment=True)) for k, c, d in parts]
+        return self.env.get_template(f"packet/{copy}.html").render(
+            cover=cover, letters=letters, letter_date=letter_date.isoformat()
+        )
+
+    def packet_pdf(
+        self,
+        copy: str,
+        cover: dict[str, Any],
+        parts: list[tuple[str, dict[str, Any], date]],
+        letter_date: date,
+    ) -> bytes:
+        """One PDF for one copy of the packet: pages numbered through the whole document."""
+        return self.pdf_from_html("packet", self.packet_html(copy, cover, parts, letter_date))
+
     def pdf_from_html(self, kind: str, html: str) -> bytes:
-        """WeasyPrint alone: the HTML of a letter to PDF bytes."""
+        """WeasyPrint alone: the HTML of a letter (or of a packet, ``kind`` "packet") to PDF."""
+        # A packet holds any letter: every letter's stylesheet (each scoped to its kind).
+        sheets = (
+            [self.base_css, *self.kind_css.values()]
+            if kind == "packet"
+            else [
+                self.base_css,
+                self.kind_css[kind],
+            ]
+        )
         with self._lock:
             start = time.perf_counter()
             document = HTML(
                 string=html, base_url=str(self.root / kind) + "/", url_fetcher=self.fetcher
             )
             try:
-                return document.write_pdf(
-                    stylesheets=[self.base_css, self.kind_css[kind]],
-                    font_config=self.font_config,
-                )
+                return document.write_pdf(stylesheets=sheets, font_config=self.font_config)
             except FatalURLFetchingError as exc:
                 # A BaseException in WeasyPrint: make it an ordinary error (500, logged).
                 raise LetterAssetRefused(str(exc)) from None
@@ -131,22 +166,3 @@ class LetterRenderer:
 def renderer() -> LetterRenderer:
     """The process's renderer (CSS and fonts are parsed on first use only)."""
     return LetterRenderer()
-
-
-def merge_pdfs(pdfs: list[bytes], letter_date: date, title: str) -> bytes:
-    """One PDF made of the given ones, in order, with fixed metadata (same input, same bytes)."""
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-    stamp = f"D:{letter_date:%Y%m%d}000000Z"
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Producer": "cnpe-flow",
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
-    )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -23,17 +23,21 @@ from cnpe_flow.letters import mas, sender
 from cnpe_flow.letters.context import MAS_PROBLEMS
 from cnpe_flow.letters.kinds import (
     PACKET,
+    PACKET_INSTITUTIONS,
+    PACKET_KINDS,
     allowed_kinds,
     kind_title,
     letter_kinds,
 )
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.letters.operations import (
+    NO_CONSENT_YET,
+    LetterNotYet,
     LetterUnavailable,
     applicable_kinds,
     download_name,
     generate_letter,
-    generate_packet,
+    generate_packet_copies,
     get_letter,
     latest_referral,
     letter_parts,
@@ -44,7 +48,7 @@ from cnpe_flow.letters.operations import (
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.visibility import redact_evaluation
-from cnpe_flow.web.security import acting_user, api_error
+from cnpe_flow.web.security import acting_user, api_error, csrf
 
 bp = Blueprint("letters", __name__)
 
@@ -63,9 +67,10 @@ def _person_url(person: Person) -> str:
         return url_for("people.search")
 
 
-def _pdf(letter: Letter) -> Response:
+def _pdf(letter: Letter, person: Person) -> Response:
     response = Response(letter.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(letter)}"'
+    name = download_name(letter, person)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -84,20 +89,27 @@ def person_letters(person_id: int) -> Any:
     stored = stored_letters(session, user, person)
     latest: dict[str, Letter] = {}
     for letter in stored:
-        if letter.kind != PACKET:
-            latest.setdefault(letter.kind, letter)
+        latest.setdefault(letter.kind, letter)
     kinds = letter_kinds()
+    referral = latest_referral(session, person.id)  # type: ignore[arg-type]
+    consent = referral is not None and referral.consent_date is not None
+    listed = {x["kind"]: x for x in output["letters"]}
     applicable = [
         {
             "kind": kind,
             "title": kinds[kind].title,
             "to_person": kinds[kind].to_person,
-            "rules": next(x["rules"] for x in output["letters"] if x["kind"] == kind),
+            "rules": listed[kind]["rules"],
+            "provisional": listed[kind].get("provisional", False),
             "latest": latest.get(kind),
+            # REL-5: the referral letter waits for the person's consent
+            "waiting": NO_CONSENT_YET if kind == "mas_referral" and not consent else None,
         }
         for kind in applicable_kinds(output)
         if kind in allowed
     ]
+    provisional = any(x["provisional"] for x in applicable)
+    planned = output["stays"][-1].get("planned_release") if output["stays"] else None
     mas_applies = "mas_referral" in applicable_kinds(output)
     return render_template(
         "letters/person_letters.html",
@@ -108,15 +120,30 @@ def person_letters(person_id: int) -> Any:
             {
                 "letter": x,
                 "title": kind_title(x.kind),
-                "parts": [kind_title(k) for k in letter_parts(x)] if x.kind == PACKET else [],
+                "parts": [kind_title(k) for k in letter_parts(x)] if x.kind in PACKET_KINDS else [],
+                "provisional": _provisional(x),
             }
             for x in stored
         ],
+        packets=[
+            {"letter": latest[k], "title": kind_title(k)}
+            for k in (PACKET, PACKET_INSTITUTIONS)
+            if k in latest
+        ],
+        provisional=provisional,
+        planned_release=planned,
+        unavailable=None if applicable else unavailable_reason(output, person, "release_summary"),
         warnings=output.get("warnings", []),
         mas_applies=mas_applies,
         mas_reason=None if mas_applies else unavailable_reason(output, person, "mas_referral"),
         PACKET=PACKET,
     )
+
+
+def _provisional(letter: Letter) -> bool:
+    if letter.kind in PACKET_KINDS:
+        return bool((letter.context.get("cover") or {}).get("provisional"))
+    return bool(letter.context.get("provisional"))
 
 
 @bp.post("/personnes/<int:person_id>/courriers/generer")
@@ -128,20 +155,22 @@ def generate(person_id: int) -> Any:
     before = {x.id for x in stored_letters(session, user, person)}
     try:
         if kind == PACKET:
-            letter = generate_packet(session, user, person)
+            made = list(generate_packet_copies(session, user, person).values())
         else:
-            letter = generate_letter(session, user, person, kind)
+            made = [generate_letter(session, user, person, kind)]
     except LetterUnavailable as exc:
         flash(f"{kind_title(kind)} : {exc}.", "error")
         return redirect(url_for(".person_letters", person_id=person.id))
-    if letter.id in before:
-        flash(
-            f"{kind_title(kind)} : rien n'a changé, la version {letter.version} est à jour.",
-            "info",
-        )
-    else:
-        flash(f"{kind_title(kind)} : version {letter.version} générée.", "success")
-    skipped = letter.context.get("skipped", []) if letter.kind == PACKET else []
+    for letter in made:
+        if letter.id in before:
+            flash(
+                f"{kind_title(letter.kind)} : rien n'a changé, la version {letter.version} est "
+                "à jour.",
+                "info",
+            )
+        else:
+            flash(f"{kind_title(letter.kind)} : version {letter.version} générée.", "success")
+    skipped = made[0].context.get("skipped", []) if kind == PACKET else []
     for item in skipped:
         flash(f"Non inclus : {kind_title(item['kind'])} — {item['reason']}.", "error")
     return redirect(url_for(".person_letters", person_id=person.id))
@@ -154,7 +183,7 @@ def download(person_id: int, letter_id: int) -> Any:
     person = access.get_person(session, user, person_id)
     letter = get_letter(session, user, person, letter_id)
     record_view(session, user, letter)
-    return _pdf(letter)
+    return _pdf(letter, person)
 
 
 @bp.route("/personnes/<int:person_id>/mas", methods=["GET", "POST"])
@@ -234,6 +263,8 @@ def api_letter(person_id: int, kind: str) -> Any:
     person = access.get_person(session, user, person_id)
     try:
         letter = generate_letter(session, user, person, kind)
+    except LetterNotYet as exc:
+        return api_error(409, str(exc), "kind")
     except LetterUnavailable as exc:
         return api_error(404, str(exc), "kind")
     except Forbidden as exc:
@@ -241,7 +272,7 @@ def api_letter(person_id: int, kind: str) -> Any:
         # apart from one that does not apply.
         return api_error(404, str(exc), "kind")
     record_view(session, user, letter)
-    return _pdf(letter)
+    return _pdf(letter, person)
 
 
 @bp.get("/api/v1/people/<int:person_id>/packet.pdf")
@@ -249,9 +280,47 @@ def api_packet(person_id: int) -> Any:
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
+    # ``copy``: the person's copy (default) or the institutions' copy (issue 9)
+    copies = {"person": PACKET, "institutions": PACKET_INSTITUTIONS}
+    copy = request.args.get("copy", "person")
+    if copy not in copies:
+        return api_error(400, "exemplaire inconnu : « person » ou « institutions »", "copy")
     try:
-        letter = generate_packet(session, user, person)
+        packet = generate_packet_copies(session, user, person)
     except LetterUnavailable as exc:
         return api_error(404, str(exc), "kind")
+    letter = packet.get(copies[copy])
+    if letter is None:
+        reason = (
+            "aucun courrier n'est adressé à la personne : pas d'exemplaire pour elle"
+            if copy == "person"
+            else "aucun courrier à envoyer à un organisme"
+        )
+        return api_error(404, reason, "copy")
     record_view(session, user, letter)
-    return _pdf(letter)
+    return _pdf(letter, person)
+
+
+@bp.post("/api/v1/people/<int:person_id>/mas-referral")
+@csrf.exempt  # bearer token only, no cookie (as the ``api`` blueprint)
+def api_mas_consent(person_id: int) -> Any:
+    """REL-5: record the person's consent to the MAS referral (same rules as the page)."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return api_error(400, 'un objet JSON est attendu : {"consent_date": "AAAA-MM-JJ"}')
+    try:
+        referral = mas.record_consent(
+            session, user, person, body.get("consent_date"), body.get("version")
+        )
+    except LetterUnavailable as exc:
+        return api_error(409, str(exc), "consent_date")
+    return {
+        "id": referral.id,
+        "status": referral.status,
+        "consent_date": referral.consent_date.isoformat() if referral.consent_date else None,
+        "problems": list(referral.problems),
+        "version": referral.version,
+    }, 201

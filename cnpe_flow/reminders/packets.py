@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Flask
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, or_, select
 
 from cnpe_flow import db
 from cnpe_flow.letters.models import Letter
@@ -48,6 +48,8 @@ def people_needing_a_packet(app: Flask, today: date) -> list[int]:
             Letter.person_id == Person.id,
             Letter.kind == PACKET_KIND,
             Letter.letter_date >= Person.released_on,
+            # a partner's packet is theirs: the full one is still made (issue 9)
+            or_(Letter.audience.is_(None), Letter.audience == "full"),  # type: ignore[union-attr]
         )
     )
     with db.transaction(app) as s:

@@ -18,6 +18,7 @@ from cnpe_flow.rules.case import EVENT_TYPES
 LETTER_ROUTES = {
     ("GET", "/api/v1/people/{}/letters/{}.pdf"),
     ("GET", "/api/v1/people/{}/packet.pdf"),
+    ("POST", "/api/v1/people/{}/mas-referral"),
 }
 
 

@@ -53,7 +53,7 @@ def test_generate_then_download_records_who_read_it(app, client, login, make_use
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"
     assert download.headers["Content-Disposition"] == (
-        'attachment; filename="courrier-release-summary-v1.pdf"'
+        'attachment; filename="recapitulatif-sortie-DURAND-Alex-2026-11-23.pdf"'
     )
     with db.transaction(app) as s:
         viewed = (
@@ -81,16 +81,17 @@ def test_the_packet_is_generated_from_the_page(app, client, login, make_user, ma
     login(client, make_user("spip"))
     client.form(f"/personnes/{person.id}/courriers/generer", {"kind": "packet"})
     page = html.unescape(client.get(f"/personnes/{person.id}/courriers").get_data(as_text=True))
-    assert "Dossier de sortie (tous les courriers) : version 1 générée" in page
-    assert (
-        "Récapitulatif de sortie (pour la personne) · Transmission du dossier à la CPAM de "
-        "résidence · Orientation vers la Mission accompagnement santé (saisine)"
-    ) in page
+    assert "Dossier de sortie — exemplaire de la personne : version 1 générée" in page
+    assert "Dossier de sortie — exemplaires pour les organismes : version 1 générée" in page
+    # REL-5: without the person's consent the referral is left out, and the page says why
+    assert "Non inclus : Orientation vers la Mission accompagnement santé (saisine)" in page
+    assert "consentement de la personne" in page
+    assert "Transmission du dossier à la CPAM de résidence" in page
     assert letters_of(app, person.id) == [
         ("release_summary", 1),
         ("cpam_transfer", 1),
-        ("mas_referral", 1),
         ("packet", 1),
+        ("packet_institutions", 1),
     ]
 
 

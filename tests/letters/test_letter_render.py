@@ -18,7 +18,8 @@ from cnpe_flow.config import ConfigError
 from cnpe_flow.letters.context import DEFAULT_SENDER, LetterSource, build_context
 from cnpe_flow.letters.envelope import WINDOW_MM, private_words_in
 from cnpe_flow.letters.kinds import LETTERS_DIR, letter_kinds
-from cnpe_flow.letters.render import LetterAssetFetcher, LetterAssetRefused, merge_pdfs, renderer
+from cnpe_flow.letters.packet import packet_contexts
+from cnpe_flow.letters.render import LetterAssetFetcher, LetterAssetRefused, renderer
 from cnpe_flow.letters.sender import parse_sender
 from cnpe_flow.rules import evaluate
 
@@ -81,8 +82,10 @@ def test_release_summary_says_who_covers_from_when_and_what_to_do_by_when():
     assert "Mission accompagnement santé" in flat
     assert "09 74 75 75 50" in flat
     assert "de 9 h à 12 h et de 13 h 30 à 16 h 30" in flat
-    assert "Sur quelle base ?" in flat
-    assert all(rule in flat for rule in ("AFF-6", "AFF-7", "REL-1", "REL-3", "REL-6"))
+    # Addressed to the person: the law in words, never the rule IDs (issue 9).
+    assert "Sur quelle base ?" not in flat
+    assert not any(rule in flat for rule in ("AFF-6", "AFF-7", "REL-1", "REL-3", "REL-6"))
+    assert "article L. 161-31 du code de la sécurité sociale (carte Vitale)" in flat
     assert "page 1 / 2" in flat
 
 
@@ -104,7 +107,9 @@ def test_release_summary_of_an_irregular_person_asks_for_ame_in_person_with_docu
     assert "S3720" in flat
     assert "CPAM de la Seine-Saint-Denis" in flat
     assert "Mission accompagnement santé" not in flat
-    assert all(rule in flat for rule in ("AFF-8", "AME-2", "AME-3", "AME-4"))
+    assert not any(rule in flat for rule in ("AFF-8", "AME-2", "AME-3", "AME-4"))
+    assert "article L. 381-30 du code de la sécurité sociale" in flat
+    assert "article L. 251-1 du code de l'action sociale et des familles" in flat
 
 
 def test_ame_filing_guide_explains_ame_and_lists_the_checklist():
@@ -117,7 +122,8 @@ def test_ame_filing_guide_explains_ame_and_lists_the_checklist():
     assert "entre le 21/04/2025 et le 19/01/2026 inclus" in flat
     assert "enfants de moins de 18 ans" in flat and "depuis plus de 12 mois" in flat
     assert "CPAM de la Seine-Saint-Denis CPAM 93 CS 60300 93018 Bobigny Cedex" in flat
-    assert all(rule in flat for rule in ("AME-2", "AME-3", "AME-4", "AME-10"))
+    assert not any(rule in flat for rule in ("AME-2", "AME-3", "AME-4", "AME-10"))
+    assert "article L. 251-1 du code de l'action sociale et des familles" in flat
 
 
 def test_cpam_transfer_is_addressed_to_the_cpam_of_residence_with_the_stay():
@@ -226,13 +232,16 @@ def test_every_letter_addressed_to_the_person_is_in_the_window_test():
 
 
 def test_same_context_and_date_give_the_same_bytes():
-    """A letter generated twice from the same data is the same document (no random ID)."""
+    """A letter or a packet copy generated twice from the same data is the same document (no
+    random ID)."""
     source = source_for(ALD_CASE)
     first = render("release_summary", source)
     second = render("release_summary", source)
     assert first == second
-    assert merge_pdfs([first, second], DAY, "Dossier") == merge_pdfs(
-        [first, second], DAY, "Dossier"
+    parts = [(k, build_context(k, source), DAY) for k in ("release_summary",)]
+    cover, _ = packet_contexts(source, [(k, c) for k, c, _ in parts], [])["packet"]
+    assert renderer().packet_pdf("packet", cover, parts, DAY) == renderer().packet_pdf(
+        "packet", cover, parts, DAY
     )
 
 
@@ -301,3 +310,60 @@ def test_the_sender_is_configurable_and_must_stay_neutral(tmp_path):
             }
         )
     assert "SPIP" in str(exc.value) and "pénitentiaire" in str(exc.value)
+
+
+RELEASE_ADDRESSES = [
+    (
+        {
+            "kind": "personal",
+            "care_of": None,
+            "lines": ["12 rue des Lilas"],
+            "postcode": "60100",
+            "city": "Creil",
+        },
+        ["Alex DURAND", "12 rue des Lilas", "60100 CREIL"],
+    ),
+    (
+        {
+            "kind": "hosted",
+            "care_of": "Nadia Benali",
+            "lines": ["3 allée des Roses", "Bât. B"],
+            "postcode": "60180",
+            "city": "Nogent-sur-Oise",
+        },
+        [
+            "Alex DURAND",
+            "chez Nadia Benali",
+            "3 allée des Roses",
+            "Bât. B",
+            "60180 NOGENT-SUR-OISE",
+        ],
+    ),
+    (
+        {
+            "kind": "domiciliation",
+            "care_of": "CCAS de Creil",
+            "lines": ["Place de l'Hôtel de Ville"],
+            "postcode": "60100",
+            "city": "Creil",
+        },
+        ["Alex DURAND", "c/o CCAS de Creil", "Place de l'Hôtel de Ville", "60100 CREIL"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("address", "block"), RELEASE_ADDRESSES)
+@pytest.mark.parametrize("kind", ["release_summary", "ame_filing_guide"])
+def test_the_release_address_shows_in_the_window_without_dotted_lines(kind, address, block):
+    """Issue 9: the release address (personal, hosted « chez », domiciliation « c/o ») is printed
+    in the envelope window, line by line, with nothing to fill in by hand."""
+    case = IRREGULAR_CASE if kind == "ame_filing_guide" else ALD_CASE
+    pdf = render(kind, source_for(case, release_address=address))
+    lines = [" ".join(x.split()) for x in window_text(pdf).splitlines() if x.strip()]
+    assert lines == block
+    assert private_words_in(" ".join(lines)) == []
+
+
+def test_without_a_release_address_the_window_keeps_dotted_lines_for_the_hand():
+    pdf = render("release_summary", source_for(ALD_CASE))
+    assert "……" in window_text(pdf)

@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from cnpe_flow import create_app, db
 from cnpe_flow.audit.models import AuditEntry, AuditEvent
-from cnpe_flow.errors import Forbidden, NotFound
+from cnpe_flow.errors import Forbidden
+from cnpe_flow.letters import mas
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.letters.operations import (
     LetterUnavailable,
     generate_letter,
     generate_packet,
-    get_letter,
+    generate_packet_copies,
     letter_parts,
     stored_letters,
 )
@@ -30,6 +31,10 @@ RELEASED = [
     {"type": "amenagement", "date": "2026-06-01", "measure": "semi_liberte"},
     {"type": "levee_ecrou", "date": "2026-09-30"},
 ]
+
+
+def pdf_text(pdf):
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def generate(app, actor, person_id, kind):
@@ -99,59 +104,81 @@ def test_a_letter_before_the_release_is_unavailable_with_the_reason(app, make_us
     person = make_person(events=RELEASED[:2])
     with db.transaction(app) as s, pytest.raises(LetterUnavailable) as exc:
         generate_letter(s, spip, s.get(Person, person.id), "release_summary")
-    assert "aucune levée d'écrou" in str(exc.value)
+    assert "ni date de sortie prévue ni levée d'écrou" in str(exc.value)
 
 
-def test_the_packet_holds_the_letters_its_reader_may_get(app, make_user, make_person):
-    """USMP's packet includes the ALD letter; the SPIP's and the scheduler's do not, and the
-    SPIP cannot open the USMP's packet."""
+def test_the_packet_is_two_documents_without_the_medical_letter(app, make_user, make_person):
+    """The person's copy (cover and the letters to the person) and the institutions' copy (the
+    letters the service sends, then the annex); the ALD letter goes under confidential cover,
+    never in a packet, so SPIP, USMP and admin share one « full » audience."""
     spip = make_user("spip")
     usmp = make_user("usmp")
     person = make_person(events=RELEASED, benefits=["ald"])
     with db.transaction(app) as s:
         p = s.get(Person, person.id)
-        medical = generate_packet(s, usmp, p)
-        social = generate_packet(s, spip, p)
-        scheduled = generate_packet(s, None, p)
-        assert letter_parts(medical) == [
-            "release_summary",
-            "cpam_transfer",
-            "ald_renewal",
-            "mas_referral",
-            "cnpe_amenagement",
-        ]
-        assert letter_parts(social) == [
-            "release_summary",
+        mas.record_consent(s, spip, p, "2026-10-01")
+        medical = generate_packet_copies(s, usmp, p)
+        assert letter_parts(medical["packet"]) == ["release_summary"]
+        assert letter_parts(medical["packet_institutions"]) == [
             "cpam_transfer",
             "mas_referral",
             "cnpe_amenagement",
         ]
-        assert scheduled.id == social.id
-        parts = {x.kind: x for x in s.exec(select(Letter)).scalars() if x.kind != "packet"}
-        pages = sum(len(PdfReader(io.BytesIO(parts[k].pdf)).pages) for k in letter_parts(social))
-        assert len(PdfReader(io.BytesIO(social.pdf)).pages) == pages
-        assert [x.id for x in stored_letters(s, spip, p) if x.kind == "packet"] == [social.id]
-        with pytest.raises(NotFound):
-            get_letter(s, spip, p, medical.id)
-        medical_id, social_id = medical.id, social.id
+        assert {x.audience for x in medical.values()} == {"full"}
+        person_copy = pdf_text(medical["packet"].pdf)
+        assert "Vos démarches santé à la sortie" in person_copy
+        # the CPAM letter carries the NIR: not in the person's bag
+        assert "185" not in person_copy.replace("1850", "")
+        assert "Transmission du dossier" in person_copy  # named in « Vos papiers »
+        institutions = pdf_text(medical["packet_institutions"].pdf)
+        assert "Annexe pour les professionnels" in institutions
+        assert "AFF-6" in institutions and "REL-5" in institutions
+        # pages numbered through each document
+        pages = len(PdfReader(io.BytesIO(medical["packet_institutions"].pdf)).pages)
+        assert f"page {pages} / {pages}" in institutions
+        assert "page 1 / 1" not in institutions
+        social = generate_packet_copies(s, spip, p)
+        ids = {k: x.id for k, x in social.items()}
+        assert [x.id for x in stored_letters(s, spip, p) if x.kind.startswith("packet")] == [
+            ids["packet_institutions"],
+            ids["packet"],
+            medical["packet_institutions"].id,
+            medical["packet"].id,
+        ]
     with db.transaction(app) as s:
         p = s.get(Person, person.id)
-        assert generate_packet(s, usmp, p).id == medical_id
-        assert generate_packet(s, spip, p).id == social_id
+        again = generate_packet_copies(s, spip, p)
+        assert {k: x.id for k, x in again.items()} == ids
 
 
-def test_a_partner_gets_only_the_after_release_letters(app, make_user, make_person):
+def test_a_partner_packet_never_hides_the_full_one(app, make_user, make_person):
+    """Each audience sees its own latest packet: the partner's (what a partner may read) is
+    stored apart and the SPIP still sees the full one."""
     spip = make_user("spip")
     partner = make_user("partner")
     person = make_person(events=RELEASED)
     with db.transaction(app) as s:
-        share_person(s, spip, s.get(Person, person.id), partner.id, "2026-10-01")
+        p = s.get(Person, person.id)
+        share_person(s, spip, p, partner.id, "2026-10-01")
+        mas.record_consent(s, spip, p, "2026-10-01")
+        full = generate_packet_copies(s, spip, p)
     with db.transaction(app) as s:
         p = s.get(Person, person.id)
-        packet = generate_packet(s, partner, p)
-        assert letter_parts(packet) == ["release_summary", "mas_referral"]
+        mine = generate_packet_copies(s, partner, p)
+        assert letter_parts(mine["packet"]) == ["release_summary"]
+        assert letter_parts(mine["packet_institutions"]) == ["mas_referral"]
+        assert {x.audience for x in mine.values()} == {"partner"}
         with pytest.raises(Forbidden):
             generate_letter(s, partner, p, "cpam_transfer")
+        spip_sees = [x.id for x in stored_letters(s, spip, p) if x.kind.startswith("packet")]
+        partner_sees = [x.id for x in stored_letters(s, partner, p) if x.kind.startswith("packet")]
+        assert set(spip_sees) == {x.id for x in full.values()}
+        assert set(partner_sees) == {x.id for x in mine.values()}
+        assert letter_parts(s.get(Letter, full["packet_institutions"].id)) == [
+            "cpam_transfer",
+            "mas_referral",
+            "cnpe_amenagement",
+        ]
 
 
 def test_the_release_day_job_uses_the_configured_sender(database_url, make_person, tmp_path):

@@ -13,7 +13,7 @@ from cnpe_flow import db
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput
 from cnpe_flow.letters import mas
 from cnpe_flow.letters.models import MasReferral
-from cnpe_flow.letters.operations import LetterUnavailable, generate_letter
+from cnpe_flow.letters.operations import LetterNotYet, LetterUnavailable, generate_letter
 from cnpe_flow.people.models import Person, Task
 from cnpe_flow.people.operations import update_person
 
@@ -134,8 +134,12 @@ def test_ticking_problems_gives_a_new_version_of_the_referral_letter(app, make_u
     person = make_person(events=RELEASED)
     with db.transaction(app) as s:
         p = s.get(Person, person.id)
-        first = generate_letter(s, spip, p, "mas_referral")
+        # REL-5: no referral letter before the person's consent
+        with pytest.raises(LetterNotYet) as exc:
+            generate_letter(s, spip, p, "mas_referral")
+        assert "consentement" in str(exc.value)
         mas.record_consent(s, spip, p, "2026-10-01")
+        first = generate_letter(s, spip, p, "mas_referral")
         mas.set_problems(s, spip, p, ["digital"])
         second = generate_letter(s, spip, p, "mas_referral")
         assert (first.version, second.version) == (1, 2)

@@ -112,6 +112,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "imports.confirm": {"POST": SPIP_ADMIN_PAGE},
     "imports.template_csv_file": {"GET": SPIP_ADMIN_PAGE},
     "imports.template_xlsx_file": {"GET": SPIP_ADMIN_PAGE},
+    # each user edits their own profile (sender details of their letters)
+    "profile.profile": {"GET": EVERY_ROLE, "POST": EVERY_ROLE},
     # --- administration -----------------------------------------------------------------
     "admin.users": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.user_edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
@@ -171,6 +173,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     },
     # each role gets the letters it may read, in one PDF
     "letters.api_packet": {"GET": EVERY_TOKEN},
+    # consent to the MAS referral: those who follow it, as on the page (USMP reads it)
+    "letters.api_mas_consent": {
+        "POST": {ANON: UNAUTHORIZED, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK}
+    },
 }
 
 

@@ -86,6 +86,7 @@ NOT_ABOUT_A_PERSON = frozenset(
         "auth.login",
         "api.openapi_json",
         "reminders.calendar_settings",
+        "profile.profile",
         "people_edit.new_person",
         "admin.users",
         "admin.user_edit",
