@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from cnpe_flow import db
 from cnpe_flow.migrate import alembic_config
-from cnpe_flow.people.models import Person, Task
+from cnpe_flow.people.models import Task
 from cnpe_flow.reminders.models import Notification
 
 BEFORE = "429e0eb892c7"
@@ -60,18 +60,19 @@ def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_da
             {"yes": True, "at": datetime(2026, 11, 1)},
         )
         user_id = s.execute(text("SELECT id FROM users")).scalar_one()
-        person = Person(
-            last_name="Durand",
-            first_name="Alex",
-            search_name="durand alex",
-            birth_date=date(1985, 3, 14),
-            residence_status="regular",
-            carte_vitale=True,
+        # the people table as it was then too
+        s.execute(
+            text(
+                "INSERT INTO people (last_name, first_name, search_name, birth_date, "
+                "residence_status, carte_vitale, benefits_before_ecrou, version, created_at, "
+                "updated_at) VALUES ('Durand', 'Alex', 'durand alex', :born, 'regular', :yes, "
+                "'[]', 1, :at, :at)"
+            ),
+            {"born": date(1985, 3, 14), "yes": True, "at": datetime(2026, 11, 1)},
         )
-        s.add(person)
-        s.flush()
+        person_id = s.execute(text("SELECT id FROM people")).scalar_one()
         ij = Task(
-            person_id=person.id,
+            person_id=person_id,
             key="ij",
             kind="ij_resumption",
             owner="spip",
@@ -80,7 +81,7 @@ def test_stored_ij_steps_become_medical_and_their_notices_lose_the_word(empty_da
             rules=["IJ-3"],
         )
         other = Task(
-            person_id=person.id,
+            person_id=person_id,
             key="cpam",
             kind="contact_cpam_residence",
             owner="spip",
