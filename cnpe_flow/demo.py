@@ -39,6 +39,12 @@ DEMO_USERS = (
     ("spip", "spip-marseille", "demo-spip-marseille-2026", TRANSFER_ESTABLISHMENT),
     ("usmp", "usmp-marseille", "demo-usmp-marseille-2026", TRANSFER_ESTABLISHMENT),
 )
+#: name, service and phone of the demo accounts that prepare letters (illustrative)
+_DEMO_PROFILES = {
+    "spip": ("Camille Rousseau", "SPIP de l'Oise, antenne de Liancourt", "03 44 00 00 00"),
+    "usmp": ("Inès Morel", "Unité sanitaire du CP de Liancourt", "03 44 00 00 01"),
+    "partenaire": ("Jules Petit", "Association Relais Sortie", "03 44 00 00 02"),
+}
 #: who records each event type (the others: the administrator)
 _AUTHORS = {"atmp_during_ecrou": "usmp", "transfer": "spip"}
 
@@ -385,6 +391,10 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             password,
             establishment=establishment,
             email=f"{username}@demo.invalid",
+        )
+        # what « Mon profil » holds: the sender block of the letters they prepare
+        account.full_name, account.service, account.phone = _DEMO_PROFILES.get(
+            username, (None, None, None)
         )
         # the first account of each role (CP Liancourt's) acts below
         users.setdefault(role, account)

@@ -127,14 +127,3 @@ def _lines(raw: Any, problems: list[Problem]) -> list[str]:
     elif len(lines) > MAX_LINES:
         problems.append(Problem(field, f"{MAX_LINES} lignes au plus"))
     return lines
-
-
-def address_lines(address: dict[str, Any]) -> list[str]:
-    """The address block as printed on an envelope (the person's name comes before it)."""
-    out = []
-    care_of = address.get("care_of")
-    if care_of:
-        out.append(f"Chez {care_of}" if address["kind"] == "hosted" else f"Domicilié·e à {care_of}")
-    out += address["lines"]
-    out.append(f"{address['postcode']} {address['city']}")
-    return out

@@ -104,5 +104,5 @@ def test_letters_before_the_levee_are_marked_provisional_on_the_release_page(
     before = client.get(f"/personnes/{planned.id}/sortie").get_data(as_text=True)
     after = client.get(f"/personnes/{released.id}/sortie").get_data(as_text=True)
 
-    assert "provisoire : pour la sortie prévue" in before
+    assert "prévisionnel : pour la sortie prévue" in before
     assert "Récapitulatif" in after and "provisoire" not in after
