@@ -106,6 +106,12 @@ def update_person(
             "un changement d'établissement pendant l'écrou s'enregistre comme un événement "
             "« Transfert vers un autre établissement »",
         )
+    address = fields.get("release_address", person.release_address)
+    if address and fields.get("residence_postcode", address["postcode"]) != address["postcode"]:
+        raise InvalidInput.one(
+            "residence_postcode",
+            f"le code postal suit l'adresse de sortie ({address['postcode']}) : modifiez l'adresse",
+        )
     changed = {k: v for k, v in fields.items() if getattr(person, k) != v}
     _bump_version(session, person, expected_version)
     if not changed:

@@ -181,3 +181,16 @@ def test_a_levee_in_the_future_is_refused_pointing_to_the_planned_release(app, c
         headers=world.headers["spip"],
     )
     assert today.status_code == 201, today.get_json()
+
+
+def test_a_postcode_alone_cannot_contradict_the_address(app, client, world):
+    person_id = world.inside.id
+    assert (
+        patch(app, client, world, "spip", person_id, {"release_address": HOSTED}).status_code == 200
+    )
+
+    response = patch(app, client, world, "spip", person_id, {"residence_postcode": "75011"})
+
+    assert response.status_code == 400
+    assert "suit l'adresse de sortie (60100)" in errors(response)["residence_postcode"]
+    assert stored(app, person_id).residence_postcode == "60100"
