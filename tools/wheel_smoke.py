@@ -92,7 +92,9 @@ def _letter(base: str, database: Path) -> tuple[str, int]:
     person_id = json.loads(body)["items"][0]["id"]
     _, _, body = _get(f"{base}/api/v1/people/{person_id}", headers)
     kind = json.loads(body)["evaluation"]["letters"][0]["kind"]
-    status, content_type, pdf = _get(f"{base}/api/v1/people/{person_id}/letters/{kind}.pdf", headers)
+    status, content_type, pdf = _get(
+        f"{base}/api/v1/people/{person_id}/letters/{kind}.pdf", headers
+    )
     if status != 200 or content_type != "application/pdf" or not pdf.startswith(b"%PDF-"):
         sys.exit(f"letter {kind}: status {status}, {content_type}, starts {pdf[:8]!r}")
     return kind, len(pdf)
