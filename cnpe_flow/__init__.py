@@ -9,9 +9,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-__version__ = "0.2.0"
+# ROOT, the top of the checkout, stays importable from here (tests, tools)
+from cnpe_flow.paths import ROOT as ROOT
+from cnpe_flow.paths import default_instance_path, shipped
 
-ROOT = Path(__file__).resolve().parent.parent
+__version__ = "0.2.0"
 
 #: every blueprint, as "module:attribute"
 BLUEPRINTS = (
@@ -40,9 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
 
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(shipped("templates")),
         static_folder=str(Path(__file__).parent / "web" / "static"),
-        instance_path=str((test_config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
+        instance_path=str((test_config or {}).get("INSTANCE_PATH") or default_instance_path()),
     )
     config.load_config(app, test_config)
     proxies.init_app(app)

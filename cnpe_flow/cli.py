@@ -167,11 +167,20 @@ def demo_command(port: int, host: str) -> None:
     from cnpe_flow.demo import prepare_demo
     from cnpe_flow.web.server import serve
 
-    app, logins = prepare_demo()
+    demo = prepare_demo()
     click.echo(f"cnpe-flow (démonstration, données fictives) : http://{host}:{port}/")
-    for role, username, password in logins:
+    for role, username, password in demo.logins:
         click.echo(f"  {role:<8} identifiant {username:<16} mot de passe {password}")
-    serve(app, host, port, workers=1, threads=8)
+    click.echo(
+        f"Rappels : {demo.notifications} notification(s) créée(s) au démarrage "
+        "(page « Notifications » de chaque compte ; aucun e-mail en démonstration)."
+    )
+    click.echo(
+        f"La base de démonstration ({demo.database}) est effacée et recréée "
+        "à chaque démarrage : rien de ce que vous saisissez n'est gardé."
+    )
+    click.echo("Pour arrêter la démonstration : Ctrl+C dans ce terminal.")
+    serve(demo.app, host, port, workers=1, threads=8)
 
 
 def _register_area_commands() -> None:

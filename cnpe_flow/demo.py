@@ -12,6 +12,7 @@ permit released in Mayotte (seen by the administrator: CP de Majicavo has no dem
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -438,11 +439,26 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
     return [(role, username, password) for role, username, password, _ in DEMO_USERS]
 
 
-def prepare_demo(instance: Path | None = None) -> tuple[Any, list[tuple[str, str, str]]]:
-    """A fresh demo database (previous demo data deleted) and the app serving it."""
-    from cnpe_flow import ROOT, create_app, db, migrate
+@dataclass(frozen=True, slots=True)
+class Demo:
+    app: Any
+    #: (role, user name, password) per account
+    logins: list[tuple[str, str, str]]
+    #: the demo's SQLite file, deleted and rebuilt at each start
+    database: Path
+    #: notifications created by the reminder sweep run at start-up
+    notifications: int
 
-    instance = instance or ROOT / "instance"
+
+def prepare_demo(instance: Path | None = None) -> Demo:
+    """A fresh demo database (previous demo data deleted), the app serving it, and one
+    reminder sweep so that « Notifications » is not empty: the demo runs no scheduler."""
+    from cnpe_flow import create_app, db, migrate
+    from cnpe_flow.paths import default_instance_path
+    from cnpe_flow.reminders.lease import new_holder
+    from cnpe_flow.reminders.sweep import run_sweep
+
+    instance = instance or default_instance_path()
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -462,4 +478,6 @@ def prepare_demo(instance: Path | None = None) -> tuple[Any, list[tuple[str, str
     )
     with db.transaction(app) as session:
         logins = load_demo(session)
-    return app, logins
+    # no SMTP host in the demo's config: notifications only, no e-mail leaves
+    swept = run_sweep(app, new_holder("demo"))
+    return Demo(app, logins, path, swept.created)

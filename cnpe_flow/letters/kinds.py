@@ -22,14 +22,14 @@ from pathlib import Path
 
 import yaml
 
-from cnpe_flow import ROOT
 from cnpe_flow.auth.access import can_see_medical
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import Forbidden
+from cnpe_flow.paths import shipped
 from cnpe_flow.rules.letters import LETTER_KINDS
 
 #: the letter templates: ``<kind>/template.html``, ``style.css``, ``meta.yaml``; shared files
-LETTERS_DIR: Path = ROOT / "letters"
+LETTERS_DIR: Path = shipped("letters")
 
 #: the release packet, the person's copy (cover page and the letters addressed to them)
 PACKET = "packet"
