@@ -35,6 +35,7 @@ from cnpe_flow.people.models import CustodyEvent, Person
 from cnpe_flow.people.transfers import PLACING_EVENTS, placing_event
 from cnpe_flow.people.validation import establishment_code
 from cnpe_flow.reference.establishments import find_establishment
+from cnpe_flow.rules.dates import fr
 
 CREATED, MODIFIED, UNCHANGED, REFUSED = "created", "modified", "unchanged", "refused"
 #: rows applied in one savepoint (a refused row makes its batch run again row by row)
@@ -61,10 +62,6 @@ _FIELD_WORDS = {
     "residence_status": "situation de séjour",
     "carte_vitale": "carte Vitale",
 }
-
-
-def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass
@@ -430,7 +427,7 @@ class _Importer:
             if any(e.date == row.ecrou_date for e in ecrous):
                 raise RowRefused(
                     [
-                        f"etablissement : la personne est écrouée depuis le {_fr(last.date)} à "
+                        f"etablissement : la personne est écrouée depuis le {fr(last.date)} à "
                         f"{_name(_code(current))} ; pour un transfert, date_ecrou est la date "
                         "d'arrivée dans l'établissement"
                     ]
@@ -439,7 +436,7 @@ class _Importer:
                 self._event_step(
                     {"type": "transfer", "establishment": row.establishment.name},
                     row.ecrou_date,
-                    f"transfert le {_fr(row.ecrou_date)} vers {row.establishment.name}",
+                    f"transfert le {fr(row.ecrou_date)} vers {row.establishment.name}",
                 )
             )
         else:
@@ -461,7 +458,7 @@ class _Importer:
                 self._event_step(
                     {"type": "ecrou", "establishment": row.establishment.name},
                     row.ecrou_date,
-                    f"mise sous écrou le {_fr(row.ecrou_date)} ({row.establishment.name})",
+                    f"mise sous écrou le {fr(row.ecrou_date)} ({row.establishment.name})",
                 )
             )
         else:
@@ -475,7 +472,7 @@ class _Importer:
                 continue  # an empty cell never removes anything
             stored = [e for e in in_stay if e.type == kind]
             if not stored:
-                text = f"{_EVENT_WORDS[kind]} le {_fr(wanted)}"
+                text = f"{_EVENT_WORDS[kind]} le {fr(wanted)}"
                 steps.append(self._event_step({"type": kind}, wanted, text))
             elif stored[-1].date != wanted:
                 steps.append(self._correction(stored[-1], wanted))
@@ -510,8 +507,8 @@ class _Importer:
     def _correction(self, stored: CustodyEvent, day: date) -> Step:
         raw = {**stored.data, "type": stored.type, "date": day.isoformat()}
         text = (
-            f"correction : {_EVENT_WORDS.get(stored.type, stored.type)} le {_fr(day)} "
-            f"(au lieu du {_fr(stored.date)})"
+            f"correction : {_EVENT_WORDS.get(stored.type, stored.type)} le {fr(day)} "
+            f"(au lieu du {fr(stored.date)})"
         )
 
         def correct(person: Person | None) -> CustodyEvent:
@@ -552,4 +549,4 @@ def _name(code: str) -> str:
 
 def _who(person: Person) -> str:
     number = f", écrou n° {person.ecrou_number}" if person.ecrou_number else ""
-    return f"{person.display_name} (né·e le {_fr(person.birth_date)}{number})"
+    return f"{person.display_name} (né·e le {fr(person.birth_date)}{number})"

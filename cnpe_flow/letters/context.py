@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.ame.filing import HouseholdMember, ame_documents, ame_first_filing_places
 from cnpe_flow.rules.catalogue import SEED_FILES, rule
+from cnpe_flow.rules.dates import last_day
 from cnpe_flow.rules.parameters import param
 
 #: REL-6 (seed 000, back page): the CNPE's phone line and its hours
@@ -409,9 +410,7 @@ def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, An
         {
             "fund": FUNDS.get(p["fund"], p["fund"]),
             "start": p["start"],
-            "last_day": (date.fromisoformat(p["end"]) - timedelta(days=1)).isoformat()
-            if p["end"]
-            else None,
+            "last_day": last_day(date.fromisoformat(p["end"])).isoformat() if p["end"] else None,
         }
         for p in output["affiliation"]
         if p["end"] is None or p["end"] > stay["ecrou"]

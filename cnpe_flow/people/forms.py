@@ -31,6 +31,7 @@ from cnpe_flow.people.models import CustodyEvent
 from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.reference import find_establishment, load_establishments
 from cnpe_flow.rules import Problem
+from cnpe_flow.rules.dates import fr
 
 YES_NO = [SelectChoice("oui", "Oui"), SelectChoice("non", "Non")]
 _BOOLEANS = {"oui": True, "non": False}
@@ -436,7 +437,7 @@ def event_input(form: EventForm, kind: str) -> tuple[dict[str, Any], list[Proble
 
 def describe_event(event: CustodyEvent) -> str:
     """One line in French: type, date and what the event says."""
-    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {event.date.strftime('%d/%m/%Y')}"]
+    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {fr(event.date)}"]
     for name in EVENT_FIELDS.get(event.type, ()):
         value = event.data.get(name)
         if value is None:
@@ -453,9 +454,9 @@ def describe_event(event: CustodyEvent) -> str:
         elif name == "oqtf":
             parts.append("avec OQTF définitive" if value else "sans OQTF")
         elif name == "care_date":
-            parts.append(f"soins le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+            parts.append(f"soins le {fr(value)}")
         elif name == "end":
-            parts.append(f"fin le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+            parts.append(f"fin le {fr(value)}")
     return " · ".join(parts)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from cnpe_flow.letters.models import MasStatus
 from cnpe_flow.people.models import TaskStatus
 from cnpe_flow.reference import find_establishment
+from cnpe_flow.rules.dates import fr_last_day
 from cnpe_flow.rules.explain import LETTERS
-from cnpe_flow.web.templating import last_day
 
 EVENT_LABELS = {
     "ecrou": "Mise sous écrou",
@@ -92,7 +92,7 @@ def event_details(event_type: str, data: dict[str, Any]) -> str:
     if event_type == "ame_filed":
         return "dossier complet" if data.get("complete") else "dossier incomplet"
     if event_type == "c2s_granted" and data.get("end"):
-        return f"jusqu'au {last_day(str(data['end']))} inclus"
+        return f"jusqu'au {fr_last_day(str(data['end']))} inclus"
     if event_type == "residence_permit_expiry" and data.get("oqtf"):
         return "avec OQTF définitive"
     return ""
