@@ -9,13 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from cnpe_flow.people.models import TaskStatus
-from cnpe_flow.rules.case import (
-    ACTIVITIES,
-    BENEFITS,
-    EVENT_TYPES,
-    MEASURES,
-    RESIDENCE_STATUSES,
-)
+from cnpe_flow.rules.case import BENEFITS, EVENT_TYPES, RESIDENCE_STATUSES
+from cnpe_flow.rules.event_types import REGISTRY, EventField
 from cnpe_flow.rules.household import RELATIONS as HOUSEHOLD_RELATIONS
 from cnpe_flow.rules.letters import LETTER_KINDS
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
@@ -46,46 +41,26 @@ def ref(name: str) -> Schema:
 
 # --- the contract's input ------------------------------------------------------------------
 
+def _field_schema(f: EventField) -> Schema:
+    """The JSON Schema of an event field, from its kind in the registry."""
+    described = {"description": f.description} if f.description else {}
+    if f.kind == "establishment":
+        return {"type": "string", "minLength": 1, **described, "examples": [f.example]}
+    if f.kind == "choice":
+        return {"enum": list(f.values), **described}
+    if f.kind == "date":
+        return {**DATE, **described}
+    return {"type": "boolean", **described}
+
+
 #: fields each event type carries besides ``type`` and ``date`` (case-contract.md)
 EVENT_FIELDS: dict[str, dict[str, Schema]] = {
-    "ecrou": {
-        "establishment": {
-            "type": "string",
-            "minLength": 1,
-            "description": "nom ou code d'un établissement des données de référence",
-            "examples": ["Centre pénitentiaire de Liancourt"],
-        }
-    },
-    # contract v2: a move to another establishment during the same écrou
-    "transfer": {
-        "establishment": {
-            "type": "string",
-            "minLength": 1,
-            "description": "nom ou code de l'établissement qui accueille la personne ; le "
-            "dossier passe au SPIP et à l'USMP de cet établissement",
-            "examples": ["Centre pénitentiaire de Marseille-Baumettes"],
-        }
-    },
-    "amenagement": {"measure": {"enum": list(MEASURES)}},
-    "activity_start": {
-        "activity": {
-            "enum": list(ACTIVITIES),
-            "description": "pendant un aménagement, ou signée avant lui dans le même écrou "
-            "(effet à la date de l'aménagement, AFF-3)",
-        }
-    },
-    "atmp_during_ecrou": {
-        "consolidated": {"type": "boolean", "description": "consolidé à la libération (ATMP-2)"}
-    },
-    "ame_filed": {
-        "complete": {"type": "boolean"},
-        "care_date": {**DATE, "description": "date des soins (facultative, AME-5)"},
-    },
-    "c2s_granted": {"end": {**DATE, "description": "fin exclusive ; par défaut début + 1 an"}},
-    "residence_permit_expiry": {"oqtf": {"type": "boolean"}},
+    t.name: {f.name: _field_schema(f) for f in t.fields} for t in REGISTRY.values() if t.fields
 }
 #: the optional fields among :data:`EVENT_FIELDS`
-OPTIONAL_EVENT_FIELDS = frozenset({"care_date", "end", "oqtf"})
+OPTIONAL_EVENT_FIELDS = frozenset(
+    f.name for t in REGISTRY.values() for f in t.fields if not f.required
+)
 
 
 def _event_schema(kind: str) -> Schema:

@@ -8,24 +8,10 @@ from cnpe_flow.letters.models import MasStatus
 from cnpe_flow.people.models import TaskStatus
 from cnpe_flow.reference import find_establishment
 from cnpe_flow.rules.dates import fr_last_day
+from cnpe_flow.rules.event_types import REGISTRY
 from cnpe_flow.rules.explain import LETTERS
 
-EVENT_LABELS = {
-    "ecrou": "Mise sous écrou",
-    "transfer": "Transfert vers un autre établissement",
-    "amenagement": "Aménagement de peine",
-    "activity_start": "Début d'activité",
-    "activity_end": "Fin d'activité",
-    "work_inside_start": "Début de travail en détention",
-    "work_inside_end": "Fin de travail en détention",
-    "atmp_during_ecrou": "Accident du travail / maladie professionnelle pendant l'écrou",
-    "planned_release": "Date de sortie prévue",
-    "levee_ecrou": "Levée d'écrou",
-    "ame_filed": "Demande d'AME déposée",
-    "ame_granted": "AME accordée",
-    "c2s_granted": "C2S accordée",
-    "residence_permit_expiry": "Expiration du titre de séjour",
-}
+EVENT_LABELS = {t.name: t.label for t in REGISTRY.values()}
 MEDICAL_EVENT_LABEL = "Événement médical"
 
 MEASURE_LABELS = {

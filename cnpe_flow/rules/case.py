@@ -24,26 +24,16 @@ from cnpe_flow.reference import (
     suggest_establishments,
 )
 from cnpe_flow.rules.dates import ONE_DAY, fr
+from cnpe_flow.rules.event_types import ACTIVITY, MEASURE, REGISTRY, names
 from cnpe_flow.rules.household import Household, read_household
 from cnpe_flow.rules.raw_values import date_problem, iso_date, shown
 
 RESIDENCE_STATUSES = ("regular", "irregular")
 BENEFITS = ("ij", "ald", "atmp_rente", "invalidity_pension")
-MEASURES = ("surveillance_electronique", "semi_liberte", "placement_exterieur")
-ACTIVITIES = ("work", "paid_training", "unemployment_benefits")
-CUSTODY_EVENTS = (
-    "ecrou",
-    "amenagement",
-    "activity_start",
-    "activity_end",
-    "work_inside_start",
-    "work_inside_end",
-    "atmp_during_ecrou",
-    "planned_release",
-    "levee_ecrou",
-    "transfer",
-)
-AFTER_RELEASE_EVENTS = ("ame_filed", "ame_granted", "c2s_granted", "residence_permit_expiry")
+MEASURES = MEASURE.values
+ACTIVITIES = ACTIVITY.values
+CUSTODY_EVENTS = names(phase="custody")
+AFTER_RELEASE_EVENTS = names(phase="after_release")
 EVENT_TYPES = CUSTODY_EVENTS + AFTER_RELEASE_EVENTS
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -466,22 +456,7 @@ _establishment_named = lru_cache(maxsize=4096)(find_establishment)
 
 
 # How messages name events: people read them (forms, the command line), so no contract names.
-EVENT_NAMES = {
-    "ecrou": "la mise sous écrou",
-    "transfer": "le transfert",
-    "amenagement": "l'aménagement de peine",
-    "activity_start": "le début d'activité",
-    "activity_end": "la fin d'activité",
-    "work_inside_start": "le début de travail en détention",
-    "work_inside_end": "la fin de travail en détention",
-    "atmp_during_ecrou": "l'accident du travail ou la maladie professionnelle",
-    "planned_release": "la date de sortie prévue",
-    "levee_ecrou": "la levée d'écrou",
-    "ame_filed": "la demande d'AME",
-    "ame_granted": "l'AME accordée",
-    "c2s_granted": "la C2S accordée",
-    "residence_permit_expiry": "l'expiration du titre de séjour",
-}
+EVENT_NAMES = {t.name: t.in_sentence for t in REGISTRY.values()}
 
 
 def _named(e: Event) -> str:
