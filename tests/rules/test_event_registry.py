@@ -10,7 +10,7 @@ from cnpe_flow.auth.access import EVENT_ROLES, MEDICAL_EVENTS
 from cnpe_flow.auth.models import Role
 from cnpe_flow.people import forms
 from cnpe_flow.people.page_labels import EVENT_LABELS
-from cnpe_flow.rules import case
+from cnpe_flow.rules import case, case_reading
 from cnpe_flow.rules.event_types import REGISTRY
 
 KINDS = list(REGISTRY)
@@ -19,7 +19,7 @@ KINDS = list(REGISTRY)
 def test_the_engine_reads_every_type_and_names_it_in_french():
     assert list(case.EVENT_TYPES) == KINDS
     assert set(case.CUSTODY_EVENTS) | set(case.AFTER_RELEASE_EVENTS) == set(KINDS)
-    assert set(case._FIELD_READERS) == {k for k, t in REGISTRY.items() if t.fields}
+    assert set(case_reading._FIELD_READERS) == {k for k, t in REGISTRY.items() if t.fields}
     assert {k: case.EVENT_NAMES[k] for k in KINDS} == {
         k: t.in_sentence for k, t in REGISTRY.items()
     }
