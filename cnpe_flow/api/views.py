@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from cnpe_flow import db
 from cnpe_flow.api import inputs, openapi
+from cnpe_flow.api.contract_schemas import EVENT_FIELDS
 from cnpe_flow.api.schemas import (
     EVENT_EXTENSIONS,
-    EVENT_FIELDS,
     HOUSEHOLD_UPDATE,
     PERSON_INPUT,
     PERSON_PATCH,

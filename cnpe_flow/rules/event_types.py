@@ -3,7 +3,7 @@
 Everything else is derived from :data:`REGISTRY`: the engine's reader (``case.py``: which
 types exist, their phase, how messages name them), who may record them
 (``auth/access.py``), the page labels (``people/page_labels.py``), the forms
-(``people/forms.py``: date label, fields, choices), the API schemas (``api/schemas.py``) and
+(``people/forms.py``: date label, fields, choices), the API schemas (``api/contract_schemas.py``) and
 the demo. Adding an event type is one entry here, its reader in ``case_reading.py`` when it
 carries fields, and the rule that uses it (ARCHITECTURE.md).
 

@@ -5,7 +5,8 @@ derived place would have missed it."""
 
 from __future__ import annotations
 
-from cnpe_flow.api.schemas import COMPONENTS, EVENT_FIELDS, OPTIONAL_EVENT_FIELDS
+from cnpe_flow.api.contract_schemas import EVENT_FIELDS, OPTIONAL_EVENT_FIELDS
+from cnpe_flow.api.schemas import COMPONENTS
 from cnpe_flow.auth.access import EVENT_ROLES, MEDICAL_EVENTS
 from cnpe_flow.auth.models import Role
 from cnpe_flow.people import forms
