@@ -40,24 +40,22 @@ def body(schema_name: str, description: str = "") -> dict[str, Any]:
     return {"required": True, "description": description, "content": json_content(ref(schema_name))}
 
 
-def path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _param(name: str, where: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": name,
-        "in": "path",
-        "required": True,
+        "in": where,
+        "required": where == "path",
         "description": description,
         "schema": schema,
     }
+
+
+def path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return _param(name, "path", description, schema)
 
 
 def query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
+    return _param(name, "query", description, schema)
 
 
 PERSON_ID = path_param("id", "identifiant du dossier", ID)

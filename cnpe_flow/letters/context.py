@@ -23,8 +23,9 @@ from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.ame.filing import HouseholdMember, ame_documents, ame_first_filing_places
-from cnpe_flow.rules.catalogue import SEED_FILES, rule
+from cnpe_flow.rules.catalogue import rule
 from cnpe_flow.rules.dates import last_day
+from cnpe_flow.rules.explain import source_words
 from cnpe_flow.rules.parameters import param
 
 #: REL-6 (seed 000, back page): the CNPE's phone line and its hours
@@ -157,19 +158,8 @@ def basis(rule_ids: Iterable[str]) -> list[dict[str, str]]:
     shown: list[dict[str, str]] = []
     for rule_id in dict.fromkeys(rule_ids):
         r = rule(rule_id)
-        shown.append({"id": r.id, "title": r.title, "source": _source(r.source)})
+        shown.append({"id": r.id, "title": r.title, "source": source_words(r.source)})
     return shown
-
-
-def _source(source: str) -> str:
-    """``000, §3 …`` → ``dépliant CNPE (après le 01/04/2023), §3 …``."""
-    parts = []
-    for piece in source.split(" ; "):
-        code, sep, rest = piece.partition(",")
-        seed = SEED_FILES.get(code.strip())
-        label = seed.split(" — ", 1)[1] if seed else code.strip()
-        parts.append(label + (sep + rest if sep else ""))
-    return " ; ".join(parts)
 
 
 def full_name(person: dict[str, Any]) -> str:
