@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
@@ -115,9 +115,14 @@ def session() -> Session:
 
 
 @contextmanager
-def transaction(app: Flask) -> Iterator[Session]:
-    """A session committed at the end of the block, rolled back on error (jobs, commands)."""
-    with Session(engine(app), expire_on_commit=False) as s:
+def transaction(app: Flask | Connection) -> Iterator[Session]:
+    """A session committed at the end of the block, rolled back on error (jobs, commands).
+
+    Given an open connection instead of the app, the session runs on it: a loop of short
+    transactions (one per e-mail sent) then needs no pool checkout each.
+    """
+    bind = app if isinstance(app, Connection) else engine(app)
+    with Session(bind, expire_on_commit=False) as s:
         try:
             yield s
             s.commit()

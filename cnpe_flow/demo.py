@@ -24,6 +24,7 @@ from cnpe_flow.auth.operations import create_user
 from cnpe_flow.clock import today_paris
 from cnpe_flow.people.household import update_household
 from cnpe_flow.people.operations import add_event, create_person, share_person, update_person
+from cnpe_flow.rules.event_types import names
 
 DEMO_ESTABLISHMENT = "Centre pénitentiaire de Liancourt"
 OTHER_ESTABLISHMENT = "Centre pénitentiaire de Fresnes"
@@ -46,8 +47,9 @@ _DEMO_PROFILES = {
     "usmp": ("Inès Morel", "Unité sanitaire du CP de Liancourt", "03 44 00 00 01"),
     "partenaire": ("Jules Petit", "Association Relais Sortie", "03 44 00 00 02"),
 }
-#: who records each event type (the others: the administrator)
-_AUTHORS = {"atmp_during_ecrou": "usmp", "transfer": "spip"}
+#: the demo's transfer is recorded by the SPIP (its notification names them); medical events by
+#: the USMP (the registry's), the others by the administrator
+_AUTHORS = {"transfer": "spip", **{kind: "usmp" for kind in names(medical=True)}}
 
 
 def _people(t: date) -> list[dict[str, Any]]:

@@ -10,118 +10,23 @@ from functools import cache
 from typing import Any
 
 from cnpe_flow import __version__
-from cnpe_flow.api.schemas import COMPONENTS, ID, ref
+from cnpe_flow.api.openapi_parts import (
+    ERROR_RESPONSES,
+    IMPORT_REPORT,
+    PERSON_ID,
+    TASK_ID,
+    body,
+    errors,
+    json_content,
+    ok,
+    path_param,
+    pdf,
+    query_param,
+)
+from cnpe_flow.api.schemas import COMPONENTS, ref
 from cnpe_flow.rules.letters import LETTER_KINDS
 
 Operation = dict[str, Any]
-
-_ERROR_RESPONSES = {
-    "400": ("BadRequest", "Entrée invalide : un message en français par champ en cause."),
-    "401": ("Unauthorized", "Jeton absent ou invalide (en-tête `Authorization: Bearer JETON`)."),
-    "403": ("Forbidden", "Personne visible, mais ce rôle ne peut pas faire cela."),
-    "404": (
-        "NotFound",
-        "Inconnu, ou non visible pour ce compte (les deux ne sont jamais distingués).",
-    ),
-    "409": (
-        "Conflict",
-        "Le dossier a changé depuis la `version` envoyée : relisez-le puis recommencez.",
-    ),
-}
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-def _ok(description: str, schema_name: str, status: str = "200") -> dict[str, Any]:
-    return {status: {"description": description, "content": _json(ref(schema_name))}}
-
-
-def _errors(*statuses: str) -> dict[str, Any]:
-    return {
-        status: {"$ref": f"#/components/responses/{_ERROR_RESPONSES[status][0]}"}
-        for status in ("401", *statuses)
-    }
-
-
-def _body(schema_name: str, description: str = "") -> dict[str, Any]:
-    return {"required": True, "description": description, "content": _json(ref(schema_name))}
-
-
-def _path_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-    }
-
-
-def _query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
-
-PERSON_ID = _path_param("id", "identifiant du dossier", ID)
-TASK_ID = _path_param("task_id", "identifiant de la tâche", ID)
-
-
-def _pdf(description: str) -> dict[str, Any]:
-    return {
-        "200": {
-            "description": description,
-            "content": {"application/pdf": {"schema": {"contentMediaType": "application/pdf"}}},
-        }
-    }
-
-
-#: the report of a roster import (``ImportReport.as_json``)
-IMPORT_REPORT: dict[str, Any] = {
-    "type": "object",
-    "required": ["file", "dry_run", "import_id", "counts", "summary", "unknown_columns", "rows"],
-    "properties": {
-        "file": {
-            "type": "object",
-            "properties": {"name": {"type": "string"}, "sha256": {"type": "string"}},
-        },
-        "dry_run": {"type": "boolean"},
-        "import_id": {"type": ["integer", "null"]},
-        "counts": {
-            "type": "object",
-            "properties": {
-                k: {"type": "integer"}
-                for k in ("rows", "created", "modified", "unchanged", "refused")
-            },
-        },
-        "summary": {
-            "type": "string",
-            "examples": ["3 lignes : 2 créées, 0 modifiées, 0 inchangées, 1 refusées"],
-        },
-        "unknown_columns": {"type": "array", "items": {"type": "string"}},
-        "rows": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "line": {"type": "integer"},
-                    "action": {"enum": ["created", "modified", "unchanged", "refused"]},
-                    "name": {"type": "string"},
-                    "person_id": {"type": ["integer", "null"]},
-                    "changes": {"type": "array", "items": {"type": "string"}},
-                    "problems": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-        },
-    },
-}
-
 
 PATHS: dict[str, dict[str, Operation]] = {
     "/api/v1/evaluate": {
@@ -135,8 +40,8 @@ PATHS: dict[str, dict[str, Operation]] = {
             "rôles (aucun masquage médical ici). Un corps qui n'est pas du JSON est signalé sur "
             "le champ `body` ; un JSON qui n'est pas un objet, sur `(racine)` comme en ligne "
             "de commande.",
-            "requestBody": _body("CaseInput"),
-            "responses": {**_ok("Résultat du moteur", "CaseOutput"), **_errors("400")},
+            "requestBody": body("CaseInput"),
+            "responses": {**ok("Résultat du moteur", "CaseOutput"), **errors("400")},
         }
     },
     "/api/v1/people": {
@@ -146,32 +51,32 @@ PATHS: dict[str, dict[str, Operation]] = {
             "description": "SPIP et USMP : personnes de leur établissement ; partenaire : "
             "dossiers partagés avec lui ; administration : toutes. Par pages.",
             "parameters": [
-                _query_param("q", "nom et/ou prénom (sans accents ni casse)", {"type": "string"}),
-                _query_param("ecrou", "numéro d'écrou exact", {"type": "string"}),
-                _query_param(
+                query_param("q", "nom et/ou prénom (sans accents ni casse)", {"type": "string"}),
+                query_param("ecrou", "numéro d'écrou exact", {"type": "string"}),
+                query_param(
                     "birth_date",
                     "date de naissance AAAA-MM-JJ",
                     {"type": "string", "format": "date"},
                 ),
-                _query_param(
+                query_param(
                     "page", "numéro de page (1 par défaut)", {"type": "integer", "minimum": 1}
                 ),
             ],
-            "responses": {**_ok("Une page de résultats", "PeoplePage"), **_errors("400")},
+            "responses": {**ok("Une page de résultats", "PeoplePage"), **errors("400")},
         },
         "post": {
             "operationId": "create_person",
             "summary": "Créer un dossier (SPIP, administration)",
             "description": "`household` (facultatif) : le foyer et les ressources, vérifiés "
             "comme par `PUT /api/v1/people/{id}/household`.",
-            "requestBody": _body("PersonInput"),
+            "requestBody": body("PersonInput"),
             "responses": {
                 "201": {
                     "description": "Dossier créé ; `Location` donne son adresse",
                     "headers": {"Location": {"schema": {"type": "string"}}},
-                    "content": _json(ref("Person")),
+                    "content": json_content(ref("Person")),
                 },
-                **_errors("400", "403"),
+                **errors("400", "403"),
             },
         },
     },
@@ -182,7 +87,7 @@ PATHS: dict[str, dict[str, Operation]] = {
             "description": "La consultation est inscrite au journal d'audit. Pour le SPIP et "
             "les partenaires, les informations médicales sont retirées.",
             "parameters": [PERSON_ID],
-            "responses": {**_ok("Le dossier", "Person"), **_errors("404")},
+            "responses": {**ok("Le dossier", "Person"), **errors("404")},
         },
         "patch": {
             "operationId": "patch_person",
@@ -191,10 +96,10 @@ PATHS: dict[str, dict[str, Operation]] = {
             "formulaires. `release_address` : l'adresse de sortie (ou `null`), dont "
             "`residence_postcode` suit le code postal. Le dossier est réévalué.",
             "parameters": [PERSON_ID],
-            "requestBody": _body("PersonPatch"),
+            "requestBody": body("PersonPatch"),
             "responses": {
-                **_ok("Le dossier réévalué", "Person"),
-                **_errors("400", "403", "404", "409"),
+                **ok("Le dossier réévalué", "Person"),
+                **errors("400", "403", "404", "409"),
             },
         },
     },
@@ -209,10 +114,10 @@ PATHS: dict[str, dict[str, Operation]] = {
             "vérifier (C2S et sa participation, AME, soins urgents …). L'USMP lit le foyer "
             "mais ne le modifie pas (403).",
             "parameters": [PERSON_ID],
-            "requestBody": _body("HouseholdUpdate"),
+            "requestBody": body("HouseholdUpdate"),
             "responses": {
-                **_ok("Le dossier réévalué", "Person"),
-                **_errors("400", "403", "404", "409"),
+                **ok("Le dossier réévalué", "Person"),
+                **errors("400", "403", "404", "409"),
             },
         }
     },
@@ -224,9 +129,9 @@ PATHS: dict[str, dict[str, Operation]] = {
             "responses": {
                 "200": {
                     "description": "Du plus ancien au plus récent",
-                    "content": _json({"type": "array", "items": ref("StoredEvent")}),
+                    "content": json_content({"type": "array", "items": ref("StoredEvent")}),
                 },
-                **_errors("404"),
+                **errors("404"),
             },
         },
         "post": {
@@ -239,11 +144,11 @@ PATHS: dict[str, dict[str, Operation]] = {
             "actuel) fait passer le dossier au SPIP et à l'USMP du nouvel établissement, qui "
             "sont prévenus ; l'ancien établissement n'y a plus accès (404 ensuite).",
             "parameters": [PERSON_ID],
-            "requestBody": _body("EventInput"),
+            "requestBody": body("EventInput"),
             "responses": {
                 "201": {
                     "description": "L'événement enregistré et le dossier réévalué",
-                    "content": _json(
+                    "content": json_content(
                         {
                             "type": "object",
                             "required": ["event", "person"],
@@ -251,7 +156,7 @@ PATHS: dict[str, dict[str, Operation]] = {
                         }
                     ),
                 },
-                **_errors("400", "403", "404", "409"),
+                **errors("400", "403", "404", "409"),
             },
         },
     },
@@ -264,9 +169,9 @@ PATHS: dict[str, dict[str, Operation]] = {
             "responses": {
                 "200": {
                     "description": "Par échéance",
-                    "content": _json({"type": "array", "items": ref("Task")}),
+                    "content": json_content({"type": "array", "items": ref("Task")}),
                 },
-                **_errors("404"),
+                **errors("404"),
             },
         }
     },
@@ -275,11 +180,11 @@ PATHS: dict[str, dict[str, Operation]] = {
             "operationId": "update_task",
             "summary": "Marquer une tâche faite, sans objet, ou la rouvrir",
             "parameters": [PERSON_ID, TASK_ID],
-            "requestBody": _body("TaskUpdate"),
+            "requestBody": body("TaskUpdate"),
             "responses": {
                 "200": {
                     "description": "La tâche et la nouvelle version du dossier",
-                    "content": _json(
+                    "content": json_content(
                         {
                             "type": "object",
                             "required": ["task", "version"],
@@ -287,7 +192,7 @@ PATHS: dict[str, dict[str, Operation]] = {
                         }
                     ),
                 },
-                **_errors("400", "403", "404", "409"),
+                **errors("400", "403", "404", "409"),
             },
         }
     },
@@ -298,8 +203,8 @@ PATHS: dict[str, dict[str, Operation]] = {
             "description": "Avec la date du consentement de la personne. Partager de nouveau "
             "avec le même partenaire rend le partage existant.",
             "parameters": [PERSON_ID],
-            "requestBody": _body("ShareInput"),
-            "responses": {**_ok("Le partage", "Share", "201"), **_errors("400", "403", "404")},
+            "requestBody": body("ShareInput"),
+            "responses": {**ok("Le partage", "Share", "201"), **errors("400", "403", "404")},
         }
     },
     "/api/v1/users": {
@@ -308,8 +213,8 @@ PATHS: dict[str, dict[str, Operation]] = {
             "summary": "Créer un compte (administration)",
             "description": "Comme `cnpe-flow create-user` : le mot de passe doit compter au "
             "moins 12 caractères et ne pas être courant ou devinable (le message dit pourquoi).",
-            "requestBody": _body("UserInput"),
-            "responses": {**_ok("Le compte créé", "User", "201"), **_errors("400", "403")},
+            "requestBody": body("UserInput"),
+            "responses": {**ok("Le compte créé", "User", "201"), **errors("400", "403")},
         }
     },
     "/api/v1/people/{id}/letters/{kind}.pdf": {
@@ -324,9 +229,9 @@ PATHS: dict[str, dict[str, Operation]] = {
             "`recapitulatif-sortie-NOM-Prenom-AAAA-MM-JJ.pdf`.",
             "parameters": [
                 PERSON_ID,
-                _path_param("kind", "type de courrier", {"enum": list(LETTER_KINDS)}),
+                path_param("kind", "type de courrier", {"enum": list(LETTER_KINDS)}),
             ],
-            "responses": {**_pdf("Le courrier"), **_errors("404", "409")},
+            "responses": {**pdf("Le courrier"), **errors("404", "409")},
         }
     },
     "/api/v1/people/{id}/packet.pdf": {
@@ -340,9 +245,9 @@ PATHS: dict[str, dict[str, Operation]] = {
             "propre dossier, qui ne remplace jamais celui du SPIP.",
             "parameters": [
                 PERSON_ID,
-                _query_param("copy", "exemplaire", {"enum": ["person", "institutions"]}),
+                query_param("copy", "exemplaire", {"enum": ["person", "institutions"]}),
             ],
-            "responses": {**_pdf("Le dossier"), **_errors("400", "404")},
+            "responses": {**pdf("Le dossier"), **errors("400", "404")},
         }
     },
     "/api/v1/people/{id}/mas-referral": {
@@ -354,10 +259,10 @@ PATHS: dict[str, dict[str, Operation]] = {
             "date pas dans le futur, seulement quand l'orientation s'applique (409 sinon, avec "
             "la raison), pas après l'envoi de la saisine.",
             "parameters": [PERSON_ID],
-            "requestBody": _body("MasConsentInput"),
+            "requestBody": body("MasConsentInput"),
             "responses": {
-                **_ok("L'orientation", "MasReferral", "201"),
-                **_errors("400", "403", "404", "409"),
+                **ok("L'orientation", "MasReferral", "201"),
+                **errors("400", "403", "404", "409"),
             },
         }
     },
@@ -388,10 +293,10 @@ PATHS: dict[str, dict[str, Operation]] = {
             "responses": {
                 "200": {
                     "description": "Simulation (rien n'est écrit)",
-                    "content": _json(IMPORT_REPORT),
+                    "content": json_content(IMPORT_REPORT),
                 },
-                "201": {"description": "Import appliqué", "content": _json(IMPORT_REPORT)},
-                **_errors("400", "403"),
+                "201": {"description": "Import appliqué", "content": json_content(IMPORT_REPORT)},
+                **errors("400", "403"),
             },
         }
     },
@@ -400,8 +305,8 @@ PATHS: dict[str, dict[str, Operation]] = {
             "operationId": "openapi_json",
             "summary": "Ce document",
             "responses": {
-                "200": {"description": "OpenAPI 3.1", "content": _json({"type": "object"})},
-                **_errors(),
+                "200": {"description": "OpenAPI 3.1", "content": json_content({"type": "object"})},
+                **errors(),
             },
         }
     },
@@ -433,8 +338,8 @@ def document() -> dict[str, Any]:
             },
             "schemas": COMPONENTS,
             "responses": {
-                name: {"description": description, "content": _json(ref("Errors"))}
-                for name, description in _ERROR_RESPONSES.values()
+                name: {"description": description, "content": json_content(ref("Errors"))}
+                for name, description in ERROR_RESPONSES.values()
             },
         },
     }

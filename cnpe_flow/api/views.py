@@ -8,17 +8,16 @@ People are obtained only through :mod:`cnpe_flow.auth.access` and changed only t
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 
 from cnpe_flow import db
 from cnpe_flow.api import inputs, openapi
+from cnpe_flow.api.contract_schemas import EVENT_FIELDS
 from cnpe_flow.api.schemas import (
     EVENT_EXTENSIONS,
-    EVENT_FIELDS,
     HOUSEHOLD_UPDATE,
     PERSON_INPUT,
     PERSON_PATCH,
@@ -46,6 +45,8 @@ from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
 from cnpe_flow.people.models import Person, Task
+from cnpe_flow.people.search import Criteria
+from cnpe_flow.people.search import search_people as search
 from cnpe_flow.rules import CaseError, Problem
 from cnpe_flow.rules import evaluate as evaluate_case
 from cnpe_flow.rules.case import EVENT_TYPES
@@ -97,43 +98,26 @@ def evaluate() -> Response:
         raise InvalidInput(exc.problems) from None
 
 
-def _people_query(
-    user: User, q: str | None, ecrou: str | None, birth_date: date | None
-) -> Select[tuple[Person]]:
-    """Visible people matching every criterion given (each word of ``q`` in the name)."""
-    query = select(Person).where(access.visible_people(user))
-    for word in operations.fold(q or "").split():
-        query = query.where(Person.search_name.contains(word, autoescape=True))
-    if ecrou is not None:
-        query = query.where(Person.ecrou_number == ecrou)
-    if birth_date is not None:
-        query = query.where(Person.birth_date == birth_date)
-    return query
-
-
 @bp.get("/people")
 def search_people() -> Response:
     user = acting_user()
     q, ecrou = inputs.query_text("q"), inputs.query_text("ecrou", limit=40)
     birth_date, page = inputs.query_date("birth_date"), inputs.query_page()
     per_page = current_app.config["PAGE_SIZE"]
-    query = _people_query(user, q, ecrou, birth_date)
     session = db.session()
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    people = session.exec(
-        query.order_by(Person.search_name, Person.id).offset((page - 1) * per_page).limit(per_page)
-    ).scalars()
+    criteria = Criteria(name=q, ecrou=ecrou, birth_date=birth_date)
+    result = search(session, user, criteria, page=page, page_size=per_page, clamp=False)
     # The audit says which criteria were used, not their values (a name, a NIR typed by mistake).
     filters = [name for name, v in (("q", q), ("ecrou", ecrou), ("birth_date", birth_date)) if v]
-    details = {"filters": filters, "page": page, "results": total}
+    details = {"filters": filters, "page": page, "results": result.total}
     record(session, AuditEvent.PEOPLE_SEARCHED, actor_id=user.id, details=details)
     return _json(
         {
-            "items": [person_summary(p) for p in people],
+            "items": [person_summary(p) for p in result.people],
             "page": page,
             "per_page": per_page,
-            "total": total,
-            "pages": max(1, -(-total // per_page)),
+            "total": result.total,
+            "pages": result.pages,
         }
     )
 

@@ -13,34 +13,16 @@ from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import Forbidden, NotFound
 from cnpe_flow.people.models import Person, Share, Task
 from cnpe_flow.people.task_kinds import is_medical
+from cnpe_flow.rules.event_types import REGISTRY, names
 
 #: the roles that see medical details (ALD, AT/MP, IJ, protocol requests, ALD letters)
 MEDICAL_ROLES = frozenset({Role.USMP, Role.ADMIN})
 
-CUSTODY_EVENTS = frozenset(
-    {
-        "ecrou",
-        "amenagement",
-        "activity_start",
-        "activity_end",
-        "work_inside_start",
-        "work_inside_end",
-        "planned_release",
-        "levee_ecrou",
-        # a transfer moves the file to another establishment (contract v2)
-        "transfer",
-    }
-)
-MEDICAL_EVENTS = frozenset({"atmp_during_ecrou"})
-AFTER_RELEASE_EVENTS = frozenset(
-    {"ame_filed", "ame_granted", "c2s_granted", "residence_permit_expiry"}
-)
-
-#: who may record each event type
+#: the event types only the medical roles see and record (AT/MP)
+MEDICAL_EVENTS = frozenset(names(medical=True))
+#: who may record each event type (the administrator records them all)
 EVENT_ROLES: dict[str, frozenset[str]] = {
-    **{t: frozenset({Role.SPIP, Role.ADMIN}) for t in CUSTODY_EVENTS},
-    **{t: frozenset({Role.USMP, Role.ADMIN}) for t in MEDICAL_EVENTS},
-    **{t: frozenset({Role.SPIP, Role.PARTNER, Role.ADMIN}) for t in AFTER_RELEASE_EVENTS},
+    t.name: frozenset({*(Role(r) for r in t.recorded_by), Role.ADMIN}) for t in REGISTRY.values()
 }
 
 

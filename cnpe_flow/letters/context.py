@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,9 @@ from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.ame.filing import HouseholdMember, ame_documents, ame_first_filing_places
-from cnpe_flow.rules.catalogue import SEED_FILES, rule
+from cnpe_flow.rules.catalogue import rule
+from cnpe_flow.rules.dates import last_day
+from cnpe_flow.rules.explain import source_words
 from cnpe_flow.rules.parameters import param
 
 #: REL-6 (seed 000, back page): the CNPE's phone line and its hours
@@ -156,19 +158,8 @@ def basis(rule_ids: Iterable[str]) -> list[dict[str, str]]:
     shown: list[dict[str, str]] = []
     for rule_id in dict.fromkeys(rule_ids):
         r = rule(rule_id)
-        shown.append({"id": r.id, "title": r.title, "source": _source(r.source)})
+        shown.append({"id": r.id, "title": r.title, "source": source_words(r.source)})
     return shown
-
-
-def _source(source: str) -> str:
-    """``000, §3 …`` → ``dépliant CNPE (après le 01/04/2023), §3 …``."""
-    parts = []
-    for piece in source.split(" ; "):
-        code, sep, rest = piece.partition(",")
-        seed = SEED_FILES.get(code.strip())
-        label = seed.split(" — ", 1)[1] if seed else code.strip()
-        parts.append(label + (sep + rest if sep else ""))
-    return " ; ".join(parts)
 
 
 def full_name(person: dict[str, Any]) -> str:
@@ -409,9 +400,7 @@ def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, An
         {
             "fund": FUNDS.get(p["fund"], p["fund"]),
             "start": p["start"],
-            "last_day": (date.fromisoformat(p["end"]) - timedelta(days=1)).isoformat()
-            if p["end"]
-            else None,
+            "last_day": last_day(date.fromisoformat(p["end"])).isoformat() if p["end"] else None,
         }
         for p in output["affiliation"]
         if p["end"] is None or p["end"] > stay["ecrou"]

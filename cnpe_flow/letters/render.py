@@ -25,7 +25,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from cnpe_flow.letters.kinds import LETTERS_DIR, letter_kinds
-from cnpe_flow.web.templating import fr_date, fr_long_date
+from cnpe_flow.rules.dates import fr_long
+from cnpe_flow.web.templating import fr_date
 
 #: the only files a letter may load (fonts and stylesheets of ``letters/``)
 ASSET_SUFFIXES = frozenset({".css", ".ttf"})
@@ -83,7 +84,7 @@ class LetterRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(fr_date=fr_date, fr_long_date=fr_long_date)
+        self.env.filters.update(fr_date=fr_date, fr_long_date=fr_long)
         self.base_css = self._css(root / "base.css")
         self.kind_css = {kind: self._css(root / kind / "style.css") for kind in letter_kinds()}
         self.kind_css["packet"] = self._css(root / "packet" / "style.css")

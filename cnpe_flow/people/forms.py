@@ -31,6 +31,8 @@ from cnpe_flow.people.models import CustodyEvent
 from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.reference import find_establishment, load_establishments
 from cnpe_flow.rules import Problem
+from cnpe_flow.rules.dates import fr
+from cnpe_flow.rules.event_types import ACTIVITY, MEASURE, REGISTRY, fields_of_kind
 
 YES_NO = [SelectChoice("oui", "Oui"), SelectChoice("non", "Non")]
 _BOOLEANS = {"oui": True, "non": False}
@@ -45,53 +47,21 @@ BENEFIT_CHOICES = [
     SelectChoice("atmp_rente", "Rente d'accident du travail ou de maladie professionnelle"),
     SelectChoice("invalidity_pension", "Pension d'invalidité"),
 ]
-MEASURE_CHOICES = [
-    SelectChoice("surveillance_electronique", "Surveillance électronique"),
-    SelectChoice("semi_liberte", "Semi-liberté"),
-    SelectChoice("placement_exterieur", "Placement à l'extérieur"),
-]
-ACTIVITY_CHOICES = [
-    SelectChoice("work", "Travail"),
-    SelectChoice("paid_training", "Formation rémunérée"),
-    SelectChoice("unemployment_benefits", "Allocations chômage"),
-]
+MEASURE_CHOICES = [SelectChoice(value, label) for value, label in MEASURE.choices]
+ACTIVITY_CHOICES = [SelectChoice(value, label) for value, label in ACTIVITY.choices]
 
-#: French names of the contract's event types, in the order the forms offer them
 #: what the date of each event type means
-EVENT_DATE_LABELS = {
-    "ecrou": "Date de la mise sous écrou",
-    "transfer": "Date du transfert",
-    "amenagement": "Date de début de l'aménagement",
-    "activity_start": "Date de début de l'activité",
-    "activity_end": "Date de fin de l'activité",
-    "work_inside_start": "Date de début du travail",
-    "work_inside_end": "Date de fin du travail",
-    "atmp_during_ecrou": "Date de l'accident ou de la constatation de la maladie",
-    "planned_release": "Date de sortie prévue",
-    "levee_ecrou": "Date de la levée d'écrou",
-    "ame_filed": "Date de dépôt de la demande",
-    "ame_granted": "Date d'ouverture des droits",
-    "c2s_granted": "Date d'ouverture des droits",
-    "residence_permit_expiry": "Date de fin de validité du titre",
-}
+EVENT_DATE_LABELS = {t.name: t.date_label for t in REGISTRY.values()}
 #: the fields each event type carries besides its date (the contract's names)
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "ecrou": ("establishment",),
-    # the establishment the person is transferred to (contract v2)
-    "transfer": ("establishment",),
-    "amenagement": ("measure",),
-    "activity_start": ("activity",),
-    "atmp_during_ecrou": ("consolidated",),
-    "ame_filed": ("complete", "care_date"),
-    "c2s_granted": ("end",),
-    "residence_permit_expiry": ("oqtf",),
+    t.name: tuple(f.name for f in t.fields) for t in REGISTRY.values() if t.fields
 }
 _CHOICE_LABELS = {
     "measure": {c.value: c.label for c in MEASURE_CHOICES},
     "activity": {c.value: c.label for c in ACTIVITY_CHOICES},
 }
-_EVENT_BOOLEANS = ("consolidated", "complete", "oqtf")
-_EVENT_DATES = ("care_date", "end")
+_EVENT_BOOLEANS = fields_of_kind("boolean")
+_EVENT_DATES = fields_of_kind("date")
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -436,7 +406,7 @@ def event_input(form: EventForm, kind: str) -> tuple[dict[str, Any], list[Proble
 
 def describe_event(event: CustodyEvent) -> str:
     """One line in French: type, date and what the event says."""
-    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {event.date.strftime('%d/%m/%Y')}"]
+    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {fr(event.date)}"]
     for name in EVENT_FIELDS.get(event.type, ()):
         value = event.data.get(name)
         if value is None:
@@ -453,9 +423,9 @@ def describe_event(event: CustodyEvent) -> str:
         elif name == "oqtf":
             parts.append("avec OQTF définitive" if value else "sans OQTF")
         elif name == "care_date":
-            parts.append(f"soins le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+            parts.append(f"soins le {fr(value)}")
         elif name == "end":
-            parts.append(f"fin le {date.fromisoformat(value).strftime('%d/%m/%Y')}")
+            parts.append(f"fin le {fr(value)}")
     return " · ".join(parts)
 
 

@@ -9,7 +9,6 @@ where nothing at all is known is stored as null, like a file where it was never 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from cnpe_flow.locking import bump_version
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.operations import refresh_derived
 from cnpe_flow.rules import Problem
+from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.household import FIELDS, RELATIONS, read_household
 from cnpe_flow.rules.raw_values import iso_date
 
@@ -45,10 +45,6 @@ FIELD_LABELS = {
     "in_france_since": "présence en France",
 }
 assert tuple(FIELD_LABELS) == FIELDS
-
-
-def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def check_household(raw: Any, path: str = "household") -> dict[str, Any] | None:
@@ -93,7 +89,7 @@ def _future_dates(raw: Any, path: str, flagged: set[str]) -> list[Problem]:
     for where, value, what in found:
         day = iso_date(value) if isinstance(value, str) else None
         if where not in flagged and day is not None and day > today:
-            problems.append(Problem(where, f"la date {_de(what)} ({_fr(day)}) est dans le futur"))
+            problems.append(Problem(where, f"la date {_de(what)} ({fr(day)}) est dans le futur"))
     return problems
 
 

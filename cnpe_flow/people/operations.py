@@ -27,6 +27,7 @@ from cnpe_flow.people.transfers import hand_over, placing_event
 from cnpe_flow.people.validation import establishment_code, read_person
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.case import EVENT_TYPES
+from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 #: person fields that are medical (only USMP and admin change or read them)
@@ -291,7 +292,7 @@ def _refuse_future_levee(event: CustodyEvent) -> None:
         raise InvalidInput.one(
             "date",
             f"la levée d'écrou enregistre une sortie qui a eu lieu, et le "
-            f"{event.date:%d/%m/%Y} est à venir : enregistrez plutôt une « date de sortie "
+            f"{fr(event.date)} est à venir : enregistrez plutôt une « date de sortie "
             "prévue » ; les courriers et le dossier de sortie se préparent à partir d'elle, "
             "et la levée s'enregistre le jour de la sortie",
         )

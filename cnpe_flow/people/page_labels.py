@@ -7,25 +7,11 @@ from typing import Any
 from cnpe_flow.letters.models import MasStatus
 from cnpe_flow.people.models import TaskStatus
 from cnpe_flow.reference import find_establishment
+from cnpe_flow.rules.dates import fr_last_day
+from cnpe_flow.rules.event_types import REGISTRY
 from cnpe_flow.rules.explain import LETTERS
-from cnpe_flow.web.templating import last_day
 
-EVENT_LABELS = {
-    "ecrou": "Mise sous écrou",
-    "transfer": "Transfert vers un autre établissement",
-    "amenagement": "Aménagement de peine",
-    "activity_start": "Début d'activité",
-    "activity_end": "Fin d'activité",
-    "work_inside_start": "Début de travail en détention",
-    "work_inside_end": "Fin de travail en détention",
-    "atmp_during_ecrou": "Accident du travail / maladie professionnelle pendant l'écrou",
-    "planned_release": "Date de sortie prévue",
-    "levee_ecrou": "Levée d'écrou",
-    "ame_filed": "Demande d'AME déposée",
-    "ame_granted": "AME accordée",
-    "c2s_granted": "C2S accordée",
-    "residence_permit_expiry": "Expiration du titre de séjour",
-}
+EVENT_LABELS = {t.name: t.label for t in REGISTRY.values()}
 MEDICAL_EVENT_LABEL = "Événement médical"
 
 MEASURE_LABELS = {
@@ -92,7 +78,7 @@ def event_details(event_type: str, data: dict[str, Any]) -> str:
     if event_type == "ame_filed":
         return "dossier complet" if data.get("complete") else "dossier incomplet"
     if event_type == "c2s_granted" and data.get("end"):
-        return f"jusqu'au {last_day(str(data['end']))} inclus"
+        return f"jusqu'au {fr_last_day(str(data['end']))} inclus"
     if event_type == "residence_permit_expiry" and data.get("oqtf"):
         return "avec OQTF définitive"
     return ""

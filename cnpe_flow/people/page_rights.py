@@ -10,7 +10,6 @@ medical: the items never use the benefits before the écrou.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +18,7 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.people.household import RELATION_LABELS
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.page_reasons import Reason, reasons_for
+from cnpe_flow.rules.dates import fr
 
 STATUS_LABELS = {"likely": "probable", "unlikely": "peu probable", "to_check": "à vérifier"}
 #: the badge's class (app.css): green, grey, orange
@@ -33,10 +33,6 @@ def euros(amount: str | Decimal | float | int) -> str:
     value = Decimal(str(amount))
     text = f"{value:,.2f}".replace(",", _NBSP).replace(".", ",")
     return f"{text}{_NBSP}€"
-
-
-def _fr(iso: str | None) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
 @dataclass
@@ -115,7 +111,7 @@ def household_facts(person: Person) -> list[tuple[str, str]]:
     ]
     if h.get("in_france_since") or person.residence_status == "irregular":
         since = h.get("in_france_since")
-        facts.append(("Présent·e en France depuis", _fr(since) if since else "non renseigné"))
+        facts.append(("Présent·e en France depuis", fr(since) if since else "non renseigné"))
     return facts
 
 
@@ -141,9 +137,9 @@ def _participation(
             if match is not None:
                 others.remove(match)
             who = RELATION_LABELS.get(match["relation"], "membre") if match else "membre du foyer"
-        rows.append(ParticipationRow(who, _fr(born), int(m["age"]), euros(m["monthly"])))
+        rows.append(ParticipationRow(who, fr(born), int(m["age"]), euros(m["monthly"])))
     reference = block.get("reference_date")
-    return rows, euros(block["total_monthly"]), _fr(reference) if reference else None
+    return rows, euros(block["total_monthly"]), fr(reference) if reference else None
 
 
 #: words that name a health matter; a rule's catalogue text that uses them (CD-1 lists the

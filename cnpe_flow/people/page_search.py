@@ -1,21 +1,18 @@
-"""The people search: reading the form (French dates in two formats) and the paginated query."""
+"""The « Personnes » page: reading its search form (French dates in two formats).
+
+The query itself is :func:`cnpe_flow.people.search.search_people`, shared with the API.
+"""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlmodel import Session
-
-from cnpe_flow.auth.access import visible_people
 from cnpe_flow.auth.models import Role, User
-from cnpe_flow.people.models import Person
-from cnpe_flow.people.operations import fold
 from cnpe_flow.people.page_case import establishment_names
+from cnpe_flow.people.search import Criteria
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -110,39 +107,5 @@ class SearchForm:
         }
         return {k: v for k, v in args.items() if v}
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        out: list[ColumnElement[bool]] = []
-        for word in fold(self.name).split():
-            # autoescape: a "%" or "_" typed by the user is a character, not a wildcard
-            out.append(Person.search_name.contains(word, autoescape=True))
-        if self.ecrou:
-            out.append(Person.ecrou_number == self.ecrou)
-        if self.birth_date:
-            out.append(Person.birth_date == self.birth_date)
-        if self.establishment:
-            out.append(Person.establishment_code == self.establishment)
-        return out
-
-
-@dataclass
-class SearchResult:
-    people: list[Person]
-    total: int
-    page: int
-    pages: int
-
-
-def search_people(session: Session, user: User, form: SearchForm, page_size: int) -> SearchResult:
-    """The visible people matching every criterion, by name, one page at a time."""
-    where = [visible_people(user), *form.conditions()]
-    total = session.execute(select(func.count(Person.id)).where(*where)).scalar_one()
-    pages = max(math.ceil(total / page_size), 1)
-    page = min(form.page, pages)
-    people = session.execute(
-        select(Person)
-        .where(*where)
-        .order_by(Person.search_name, Person.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).scalars()
-    return SearchResult(list(people), total, page, pages)
+    def criteria(self) -> Criteria:
+        return Criteria(self.name, self.ecrou, self.birth_date, self.establishment)

@@ -28,7 +28,8 @@ from cnpe_flow.people.page_labels import (
     TASK_STATUS_LABELS,
 )
 from cnpe_flow.people.page_release import build_release_page
-from cnpe_flow.people.page_search import SearchForm, chooses_establishment, search_people
+from cnpe_flow.people.page_search import SearchForm, chooses_establishment
+from cnpe_flow.people.search import search_people
 from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("people", __name__)
@@ -60,7 +61,13 @@ def search():  # type: ignore[no-untyped-def]
     result = None
     if not form.errors:
         session = db.session()
-        result = search_people(session, user, form, current_app.config["PAGE_SIZE"])
+        result = search_people(
+            session,
+            user,
+            form.criteria(),
+            page=form.page,
+            page_size=current_app.config["PAGE_SIZE"],
+        )
         # The criteria used, never their values (a name or a birth date identifies someone).
         record(
             session,

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -52,18 +50,6 @@ class _Claim:
     status: str = SENDING
 
 
-@contextmanager
-def _transaction(conn: Connection) -> Iterator[Session]:
-    """One transaction on the delivery's own connection (no pool checkout per message)."""
-    with Session(bind=conn, expire_on_commit=False) as s:
-        try:
-            yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-
-
 class Delivery:
     """Sends the pending e-mails over one SMTP connection; the caller holds the sweep lease."""
 
@@ -85,7 +71,7 @@ class Delivery:
 
     def run(self) -> None:
         with db.engine(self.app).connect() as conn:
-            with _transaction(conn) as s:
+            with db.transaction(conn) as s:
                 # We hold the lease: a row still "sending" was left by a process that died.
                 self.result.resumed = _set_status(s, SENDING, PENDING)
                 if not self.settings.mail_enabled:
@@ -108,7 +94,7 @@ class Delivery:
             else:
                 with smtp:
                     self._send_all(conn, smtp)
-            with _transaction(conn) as s:
+            with db.transaction(conn) as s:
                 self.result.waiting = _count_waiting(s)
 
     def _send_all(self, conn: Connection, smtp: smtplib.SMTP) -> None:
@@ -135,14 +121,14 @@ class Delivery:
                 result.failed += status == FAILED
         finally:
             if finished is not None:
-                with _transaction(conn) as s:
+                with db.transaction(conn) as s:
                     _record_outcome(s, *finished)
 
     def _claim_next(
         self, conn: Connection, after: int, finished: tuple[int, str] | None
     ) -> _Claim | None:
         """Record the last outcome, renew the lease, claim the next message: one commit."""
-        with _transaction(conn) as s:
+        with db.transaction(conn) as s:
             if finished is not None:
                 _record_outcome(s, *finished)
             kept = lease.renew(s, lease.SWEEP, self.holder, self.settings.sweep_lease_seconds)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from cnpe_flow.rules.case import Case, Event
-from cnpe_flow.rules.dates import ISO
+from cnpe_flow.rules.dates import ISO, fr
 from cnpe_flow.rules.parameters import ParamValue, all_parameters, param
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
@@ -21,7 +21,7 @@ def _parameter_warning(name: str, effective_from: date, extrapolated: bool) -> d
     People read the message: it names the parameter by its French label; its file name is
     kept apart, in ``parameter``, for the API and the tests.
     """
-    since = effective_from.strftime("%d/%m/%Y")
+    since = fr(effective_from)
     label = all_parameters()[name].label
     if extrapolated:
         code = "parameter_extrapolated"

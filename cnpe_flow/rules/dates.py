@@ -2,7 +2,9 @@
 
 Conventions (rules-catalogue §8):
 - periods are closed-open in code: ``start <= d < end``; ``end`` is the day after the last day;
-- people see them inclusively: last day = ``end - 1 day`` (:func:`last_day`);
+- people see them inclusively: last day = ``end - 1 day`` (:func:`last_day`,
+  :func:`fr_last_day`); dates are shown as JJ/MM/AAAA (:func:`fr`) or in words in letters
+  (:func:`fr_long`); the time zone (Europe/Paris) is ``cnpe_flow.clock``'s, outside the engine;
 - "N months after D" uses python-dateutil ``relativedelta`` (31 Jan + 1 month = 28/29 Feb),
   then whole days are added (months first, then days);
 - there is no "today" here: the rule clock is the case's ``as_of`` (``cnpe_flow.clock`` gives
@@ -101,9 +103,43 @@ def last_day(end_exclusive: date) -> date:
     return end_exclusive - ONE_DAY
 
 
-def fr(d: date | None) -> str:
-    """French display of a date: 14/06/2026."""
-    return d.strftime("%d/%m/%Y") if d else ""
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def fr(value: date | str | None) -> str:
+    """French display of a date (or of an ISO string): 14/06/2026; empty for None or ""."""
+    if not value:
+        return ""
+    d = _as_date(value)
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"  # strftime is several times slower
+
+
+def fr_last_day(end_exclusive: date | str | None) -> str:
+    """The end of a closed-open period shown inclusively (the day before); empty when open."""
+    return fr(last_day(_as_date(end_exclusive))) if end_exclusive else ""
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def fr_long(value: date | str) -> str:
+    """A date in words, as letters write it: 1er mars 2026, 14 juin 2026."""
+    d = _as_date(value)
+    return f"{d.day}{'er' if d.day == 1 else ''} {MONTHS[d.month - 1]} {d.year}"
 
 
 def age_on(birth: date, on: date) -> int:

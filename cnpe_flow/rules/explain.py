@@ -8,12 +8,12 @@ of a PUMa maintenance and what to do next, the AME waiting period of a code 04 g
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from cnpe_flow.rules.catalogue import SEED_FILES
 from cnpe_flow.rules.catalogue import rules as catalogue
-from cnpe_flow.rules.dates import Duration
+from cnpe_flow.rules.dates import Duration, fr, fr_last_day
 from cnpe_flow.rules.parameters import all_parameters, param
 
 FUNDS = {
@@ -65,22 +65,10 @@ AME_CODES = {
 _NO_KNOWN_START = date(2000, 1, 1)
 
 
-def _fr(iso: str | date | None) -> str:
-    if not iso:
-        return ""
-    day = iso if isinstance(iso, date) else date.fromisoformat(iso)
-    return day.strftime("%d/%m/%Y")
-
-
-def _last(iso: str) -> str:
-    """The last day of a closed-open period ending on ``iso`` (exclusive), as people read it."""
-    return _fr(date.fromisoformat(iso) - timedelta(days=1))
-
-
 def _span(p: dict[str, Any]) -> str:
     if p["end"] is None:
-        return f"à partir du {_fr(p['start'])}"
-    return f"du {_fr(p['start'])} au {_last(p['end'])}"
+        return f"à partir du {fr(p['start'])}"
+    return f"du {fr(p['start'])} au {fr_last_day(p['end'])}"
 
 
 def source_words(source: str) -> str:
@@ -119,8 +107,8 @@ def parameter_words(trace: str, kind: str | None = None) -> str:
         return f"{what} (choix du projet, pas une règle légale)"
     if since == _NO_KNOWN_START:
         later = [s for s in spec.starts if s > since]
-        return f"{what}, applicable avant le {_fr(later[0])}" if later else what
-    return f"{what}, en vigueur depuis le {_fr(since)}"
+        return f"{what}, applicable avant le {fr(later[0])}" if later else what
+    return f"{what}, en vigueur depuis le {fr(since)}"
 
 
 # ------------------------------------------------------------------ periods in their context
@@ -138,7 +126,7 @@ def waiting_period_words(grant: dict[str, Any]) -> str | None:
     length = param("ame_waiting_period", date.fromisoformat(grant["start"])).value
     return (
         f"délai de carence de {length.french()} pour certains soins non urgents, jusqu'au "
-        f"{_last(grant['waiting_period_end'])}"
+        f"{fr_last_day(grant['waiting_period_end'])}"
     )
 
 
@@ -164,12 +152,12 @@ def _ame_after_maintenance(
     if latest > puma["ame_filing_from"]:
         return (
             "AME-2",
-            f"demander l'AME en personne à la CPAM du lieu de résidence dès la sortie, le {_fr(latest)}",
+            f"demander l'AME en personne à la CPAM du lieu de résidence dès la sortie, le {fr(latest)}",
         )
     return (
         "PUMA-3",
         "demander l'AME à la CPAM du lieu de résidence, possible à partir du "
-        f"{_fr(puma['ame_filing_from'])}",
+        f"{fr(puma['ame_filing_from'])}",
     )
 
 
@@ -185,14 +173,14 @@ def period_reasons(period: dict[str, Any], result: dict[str, Any]) -> list[tuple
                     (
                         "PUMA-2",
                         f"le maintien des droits après l'expiration du titre de séjour (le "
-                        f"{_fr(puma['permit_expiry'])}) a pris fin le {_last(puma['end'])}",
+                        f"{fr(puma['permit_expiry'])}) a pris fin le {fr_last_day(puma['end'])}",
                     )
                 )
                 out.append(_ame_after_maintenance(result, puma, period["start"]))
                 continue
             text = (
-                f"droits maintenus jusqu'au {_last(puma['end'])} après l'expiration du titre de "
-                f"séjour le {_fr(puma['permit_expiry'])}"
+                f"droits maintenus jusqu'au {fr_last_day(puma['end'])} après l'expiration du titre de "
+                f"séjour le {fr(puma['permit_expiry'])}"
             )
         elif rule_id == "AME-1" and period["fund"] == "NONE":  # released in Mayotte
             text = _NO_AME_IN_MAYOTTE
@@ -234,7 +222,7 @@ def _plain(ids: list[str]) -> list[tuple[str, str]]:
 def explain_lines(result: dict[str, Any]) -> list[str]:
     """The evaluation in French, one decision per line, each with its rule IDs."""
     out = [
-        f"Évaluation au {_fr(result['as_of'])}",
+        f"Évaluation au {fr(result['as_of'])}",
         "",
         "Affiliation (qui prend en charge les frais de santé) :",
     ]
@@ -274,7 +262,7 @@ def explain_lines(result: dict[str, Any]) -> list[str]:
     for t in result["tasks"]:
         words = parameter_words(t["parameter"], t["kind"]) if t.get("parameter") else ""
         out.append(
-            f"  {_fr(t['due'])} — {t['label']} [{OWNERS[t['owner']]}] ({', '.join(t['rules'])})"
+            f"  {fr(t['due'])} — {t['label']} [{OWNERS[t['owner']]}] ({', '.join(t['rules'])})"
             + (f" — {words}" if words else "")
         )
     if result["letters"]:
@@ -354,7 +342,7 @@ def _rights_lines(result: dict[str, Any]) -> list[str]:
             )
             out.append(
                 f"    participation mensuelle : {_euros(share['total_monthly'])} ({each}), "
-                f"âges au {_fr(share['reference_date'])}"
+                f"âges au {fr(share['reference_date'])}"
             )
         out += [f"    à faire : {step}" for step in r.get("steps") or []]
     return out

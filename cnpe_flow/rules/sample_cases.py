@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cnpe_flow.reference import load_establishments
+from cnpe_flow.rules.event_types import ACTIVITY, MEASURE
 from cnpe_flow.rules.sample_households import random_household
 
 POSTCODES = (
@@ -27,8 +28,8 @@ POSTCODES = (
     "20090",
     "33000",
 )
-_MEASURES = ("surveillance_electronique", "semi_liberte", "placement_exterieur")
-_ACTIVITIES = ("work", "paid_training", "unemployment_benefits")
+_MEASURES = MEASURE.values
+_ACTIVITIES = ACTIVITY.values
 
 
 class _Clock:

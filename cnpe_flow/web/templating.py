@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -13,21 +13,7 @@ from flask_login import current_user
 from cnpe_flow.auth.access import can_see_medical
 from cnpe_flow.auth.models import ROLE_LABELS, Role
 from cnpe_flow.clock import paris_time, today_paris
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from cnpe_flow.rules.dates import fr, fr_last_day, fr_long
 
 FUND_LABELS = {
     "CNPE": "CNPE (personne écrouée)",
@@ -38,28 +24,10 @@ FUND_LABELS = {
 
 
 def fr_date(value: date | str | None) -> str:
-    """``12/03/2026`` (what people read); empty for None."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
+    """``12/03/2026`` (what people read); a stored instant with its Paris time; empty for None."""
     if isinstance(value, datetime):
-        value = paris_time(value)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
-def fr_long_date(value: date | str) -> str:
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return f"{value.day}{'er' if value.day == 1 else ''} {MONTHS[value.month - 1]} {value.year}"
-
-
-def last_day(end: str | None) -> str:
-    """A closed-open end shown inclusively: the day before ``end``."""
-    if not end:
-        return ""
-    return fr_date(date.fromisoformat(end) - timedelta(days=1))
+        return f"{fr(paris_time(value))} {paris_time(value):%H:%M}"
+    return fr(value)
 
 
 @cache
@@ -83,7 +51,7 @@ def due_note(value: date | str | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        fr_date=fr_date, fr_long_date=fr_long_date, last_day=last_day, due_note=due_note
+        fr_date=fr_date, fr_long_date=fr_long, last_day=fr_last_day, due_note=due_note
     )
     app.jinja_env.globals.update(FUND_LABELS=FUND_LABELS, ROLE_LABELS=ROLE_LABELS, Role=Role)
 

@@ -9,8 +9,8 @@ from apitools import SCENARIOS
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from cnpe_flow.api.contract_schemas import EVENT_FIELDS, OPTIONAL_EVENT_FIELDS
 from cnpe_flow.api.openapi import document
-from cnpe_flow.api.schemas import EVENT_FIELDS, OPTIONAL_EVENT_FIELDS
 from cnpe_flow.rules import CaseError, evaluate
 from cnpe_flow.rules.case import EVENT_TYPES
 

@@ -10,17 +10,16 @@ in Mayotte (the item is then not shown at all).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from cnpe_flow.rules.ame.household import AMEHousehold
 from cnpe_flow.rules.c2s.ceilings import Ceilings
-from cnpe_flow.rules.dates import Duration
+from cnpe_flow.rules.dates import ONE_DAY, Duration
 from cnpe_flow.rules.right_items import Cond, condition, day, euros, words
 
 _AME_1 = ("AME-1",)
 _AME_1_10 = ("AME-1", "AME-10")
-_ONE_DAY = timedelta(days=1)
 _MINOR = " Non exigé pour un mineur dont les parents sont en situation irrégulière : à vérifier."
 
 
@@ -38,7 +37,7 @@ def irregular(maintained_until: date | None) -> Cond:
 def presence_met_on(since: date, minimum: Duration) -> date:
     """First day of « more than » ``minimum`` (3 months) of presence: since + 3 months + 1 day
     (relativedelta), so the day that completes exactly 3 months is not enough."""
-    return minimum.after(since) + _ONE_DAY
+    return minimum.after(since) + ONE_DAY
 
 
 def presence(at: date, since: date | None, minimum: Duration, minor: bool) -> Cond:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
-from cnpe_flow.rules.dates import Duration, age_on, fr, last_day
+from cnpe_flow.rules.dates import ONE_DAY, Duration, age_on, fr, last_day
 from cnpe_flow.rules.parameters import ParamValue, all_parameters, param
 
 Lookup = Callable[[str, date], ParamValue]
 
 #: The application form (seed 003): form and cerfa numbers, not amounts or delays.
 FORM = "S3720, cerfa n° 11573"
-_ONE_DAY = timedelta(days=1)
 
 #: AME-3 exemptions from filing in person, with the document each needs (seed 003).
 EXEMPTIONS = (
@@ -268,7 +267,7 @@ def ame_documents(
     min_age: Duration = min_pv.value
     max_age: Duration = max_pv.value
     proof_until = last_day(min_age.before(at))
-    proof_from = max_age.before(at) + _ONE_DAY
+    proof_from = max_age.before(at) + ONE_DAY
     photo_age = int(photo_pv.value)
     beneficiaries = [(i, m) for i, m in enumerate(members) if not m.regular_situation]
     traces = [min_pv.trace, max_pv.trace, res_pv.trace, photo_pv.trace]
