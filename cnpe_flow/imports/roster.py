@@ -22,7 +22,7 @@ from sqlmodel import Session
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput
 from cnpe_flow.imports.columns import COLUMNS
 from cnpe_flow.imports.matching import PeopleIndex
@@ -150,13 +150,6 @@ class Step:
     event: dict[str, Any] | None = None
 
 
-def check_can_import(user: User) -> None:
-    access.require(
-        user.role in (Role.SPIP, Role.ADMIN),
-        "seuls le SPIP et l'administration importent des listes",
-    )
-
-
 def run_import(
     session: Session,
     actor: User,
@@ -171,7 +164,7 @@ def run_import(
     :class:`~cnpe_flow.imports.reading.FileRefused` (nothing written) when the file as a whole
     cannot be used. With ``dry_run`` everything is rolled back before returning.
     """
-    check_can_import(actor)
+    access.check_can_import(actor)
     filename = (filename or "liste").strip()[:255] or "liste"
     table = read_table(data, max_rows=max_rows)
     report = ImportReport(
@@ -312,7 +305,7 @@ class _Importer:
         after writing began (the caller rolls back), ``True`` otherwise (applied, unchanged, or
         refused before anything was written)."""
         if (
-            self.actor.role != Role.ADMIN
+            not access.works_anywhere(self.actor)
             and row.establishment.code != self.actor.establishment_code
         ):
             result.problems.append(

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import Conflict, NotFound
@@ -30,11 +31,8 @@ from cnpe_flow.letters.kinds import (
     PACKET,
     PACKET_KINDS,
     PACKET_VERSION,
-    allowed_kinds,
-    check_can_get,
     file_stem,
     letter_kinds,
-    packet_audience,
 )
 from cnpe_flow.letters.models import Letter, MasReferral
 from cnpe_flow.letters.packet import packet_contexts
@@ -185,7 +183,7 @@ def generate_letter(session: Session, actor: User | None, person: Person, kind: 
     """
     if kind not in letter_kinds():
         raise LetterUnavailable(f"type de courrier inconnu « {kind} »")
-    check_can_get(actor, kind)
+    access.check_can_generate_letter(actor, kind)
     evaluation = evaluate_person(session, person)
     source = letter_source(session, person, evaluation, actor)
     return _current_letter(session, actor, person, kind, source)
@@ -216,9 +214,14 @@ def generate_packet_copies(
     Letters that cannot be made yet are left out and listed in the context (``skipped``).
     """
     evaluation = evaluate_person(session, person)
-    audience = packet_audience(actor)
-    allowed = allowed_kinds(actor) - {"ald_renewal"}
-    kinds = [k for k in applicable_kinds(evaluation.output) if k in allowed]
+    audience = access.packet_audience(actor)
+    allowed = access.letter_kinds_for(actor)
+    # the medical letter goes under confidential cover, never in a packet
+    kinds = [
+        k
+        for k in applicable_kinds(evaluation.output)
+        if k in allowed and not letter_kinds()[k].medical
+    ]
     source = letter_source(session, person, evaluation, actor)
     parts: list[Letter] = []
     skipped: list[dict[str, str]] = []
@@ -365,7 +368,7 @@ def letter_parts(letter: Letter) -> list[str]:
 
 
 def can_read(user: User, letter: Letter) -> bool:
-    return set(letter_parts(letter)) <= allowed_kinds(user)
+    return set(letter_parts(letter)) <= access.letter_kinds_for(user)
 
 
 def stored_letters(session: Session, user: User, person: Person) -> list[Letter]:
@@ -377,7 +380,7 @@ def stored_letters(session: Session, user: User, person: Person) -> list[Letter]
         .order_by(Letter.created_at.desc(), Letter.id.desc())  # type: ignore[attr-defined,union-attr]
     ).scalars()
     # Each packet audience sees its own packets (a partner's never hides the full one).
-    audience = packet_audience(user)
+    audience = access.packet_audience(user)
     return [
         x
         for x in rows

@@ -25,7 +25,6 @@ from cnpe_flow.letters.kinds import (
     PACKET,
     PACKET_INSTITUTIONS,
     PACKET_KINDS,
-    allowed_kinds,
     kind_title,
     letter_kinds,
 )
@@ -85,7 +84,7 @@ def person_letters(person_id: int) -> Any:
     output = redact_evaluation(
         evaluate_person(session, person).output, medical=access.can_see_medical(user)
     )
-    allowed = allowed_kinds(user)
+    allowed = access.letter_kinds_for(user)
     stored = stored_letters(session, user, person)
     latest: dict[str, Letter] = {}
     for letter in stored:
@@ -215,7 +214,7 @@ def mas_referral(person_id: int) -> Any:
         task=mas.follow_up_task(session, referral) if referral else None,
         problems=MAS_PROBLEMS,
         status_labels=mas.STATUS_LABELS,
-        can_edit=user.role in mas.MAS_ROLES,
+        can_edit=access.can_refer_to_mas(user),
         errors=errors,
         form=request.form if status != 200 else {},
     ), status

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.clock import now_utc, today_paris
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.locking import bump_version
@@ -52,7 +52,7 @@ def create_person(session: Session, actor: User, raw: dict[str, Any]) -> Person:
         raise InvalidInput.one(
             "benefits_before_ecrou", "les prestations médicales sont saisies par l'USMP"
         )
-    if actor.role != Role.ADMIN:
+    if not access.works_anywhere(actor):
         fields["establishment_code"] = fields.get("establishment_code") or actor.establishment_code
         if fields["establishment_code"] != actor.establishment_code:
             raise InvalidInput.one(
@@ -98,7 +98,7 @@ def update_person(
         access.check_can_edit_identity(actor)
     if (
         "establishment_code" in fields
-        and actor.role != Role.ADMIN
+        and not access.works_anywhere(actor)
         and fields["establishment_code"] != actor.establishment_code
     ):
         raise InvalidInput.one(
@@ -460,7 +460,7 @@ def share_person(
     access.check_can_share(actor)
     problems = []
     partner = session.get(User, partner_id) if isinstance(partner_id, int) else None
-    if partner is None or partner.role != Role.PARTNER or not partner.active:
+    if partner is None or not access.is_partner(partner) or not partner.active:
         problems.append(("partner", "choisissez un compte partenaire actif"))
     consent: date | None = None
     if isinstance(consent_date, date):

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session
 
-from cnpe_flow.auth.access import visible_people
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.access import chooses_establishment, visible_people
+from cnpe_flow.auth.models import User
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.operations import fold
 from cnpe_flow.people.page_case import establishment_names
@@ -32,11 +32,6 @@ def parse_french_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def chooses_establishment(user: User) -> bool:
-    """SPIP and USMP users only ever see their own establishment: no filter for them."""
-    return user.role in (Role.ADMIN, Role.PARTNER)
 
 
 def establishment_filter(raw: str, user: User, errors: dict[str, str]) -> str:
