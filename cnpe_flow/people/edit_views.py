@@ -231,8 +231,9 @@ def new_event(person_id: int) -> Any:
     form.validate()
     raw, problems = event_input(form, kind)
     comment = (form.comment.data or "").strip()
-    if superseded is not None and not comment:
-        problems.append(Problem("comment", "expliquez la correction (obligatoire)"))
+    problems += operations.reason_problems(
+        comment, supersedes=superseded is not None, withdraw=False
+    )
     expected = read_int(form.version.data)
     if expected is None:
         problems.append(_MISSING_VERSION)
@@ -279,11 +280,7 @@ def withdraw_event(person_id: int, event_id: int) -> Any:
     withdraw_form.validate()
     comment = (withdraw_form.comment.data or "").strip()
     expected = read_int(withdraw_form.version.data)
-    problems = []
-    if not comment:
-        problems.append(
-            Problem("comment", "expliquez pourquoi l'événement est retiré (obligatoire)")
-        )
+    problems = operations.reason_problems(comment, supersedes=True, withdraw=True)
     if expected is None:
         problems.append(_MISSING_VERSION)
     form = EventForm(formdata=None, data=event_form_data(event, event.type, person.version))

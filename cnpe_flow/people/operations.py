@@ -137,6 +137,18 @@ def _check_still_valid(session: Session, person: Person) -> None:
     evaluate_events(person, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
 
 
+def reason_problems(comment: str | None, *, supersedes: bool, withdraw: bool) -> list[Problem]:
+    """A correction and a withdrawal say why (the history shows it to whoever reads the file
+    later); a new event's comment is optional."""
+    if (comment or "").strip():
+        return []
+    if withdraw:
+        return [Problem("comment", "expliquez pourquoi l'événement est retiré (obligatoire)")]
+    if supersedes:
+        return [Problem("comment", "expliquez la correction (obligatoire)")]
+    return []
+
+
 def add_event(
     session: Session,
     actor: User,
@@ -153,8 +165,11 @@ def add_event(
     Events are never changed: a correction is a new event that supersedes the old one, and a
     withdrawal is a correction with no replacement. The whole case is re-evaluated first, so
     an event that makes the case invalid (levée before écrou …) is refused with the engine's
-    messages and nothing is written.
+    messages and nothing is written. A correction or a withdrawal needs a ``comment``.
     """
+    missing = reason_problems(comment, supersedes=supersedes_id is not None, withdraw=withdraw)
+    if missing:
+        raise InvalidInput(missing)
     history = load_history(session, person.id)  # type: ignore[arg-type]
     superseded = None
     if supersedes_id is not None:
