@@ -1,4 +1,5 @@
-"""Referrals to the CPAM's Mission accompagnement santé (MAS) and their follow-up (REL-3, REL-5).
+"""MAS operations: referrals to the CPAM's Mission accompagnement santé and their follow-up
+(REL-3, REL-5). The page and the API are in :mod:`cnpe_flow.letters.mas_views`.
 
 Steps: record the person's consent first (REL-5), tick the entry problems, mark the referral
 sent (date), then record the answer (acknowledged, accepted, or refused with a reason). Never
@@ -36,8 +37,8 @@ from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
+from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.parameters import param
-from cnpe_flow.web.templating import fr_date
 
 MAS_FOLLOW_UP = "mas_follow_up"
 MAS_FOLLOW_UP_LABEL = (
@@ -217,7 +218,7 @@ def record_answer(
         task.status = TaskStatus.DONE
         task.closed_by = actor.id
         task.closed_at = now_utc()
-        task.comment = f"Retour de la Mission accompagnement santé le {fr_date(day)}."
+        task.comment = f"Retour de la Mission accompagnement santé le {fr(day)}."
     session.flush()
     _audit(session, actor, referral, "answer", old_status=old, date_=day)
     return referral
