@@ -36,9 +36,6 @@ _FILE_STEMS = {
     PACKET_INSTITUTIONS: "dossier-sortie-organismes",
 }
 
-MEDICAL_KINDS = frozenset({"ald_renewal"})
-#: what the person needs after release (a partner gets these, REL-5)
-AFTER_RELEASE_KINDS = frozenset({"release_summary", "ame_filing_guide", "mas_referral"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +67,8 @@ def letter_kinds() -> dict[str, LetterKind]:
             title=str(meta["title"]),
             template_version=f"{meta['version']}+base.{base['version']}",
             to_person=bool(meta["to_person"]),
-            medical=kind in MEDICAL_KINDS,
-            after_release=kind in AFTER_RELEASE_KINDS,
+            medical=bool(meta.get("medical", False)),
+            after_release=bool(meta.get("after_release", False)),
             file_stem=str(meta["file_name"]),
         )
     return kinds

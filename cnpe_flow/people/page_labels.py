@@ -7,7 +7,6 @@ from typing import Any
 from cnpe_flow.letters.models import MasStatus
 from cnpe_flow.people.models import TaskStatus
 from cnpe_flow.reference import find_establishment
-from cnpe_flow.rules.explain import LETTERS
 from cnpe_flow.web.templating import last_day
 
 EVENT_LABELS = {
@@ -61,12 +60,6 @@ MAS_STATUS_LABELS = {
     MasStatus.ACCEPTED: "acceptée",
     MasStatus.REFUSED: "refusée",
 }
-
-
-def letter_label(kind: str) -> str:
-    """A letter kind in French, capitalised ("Récapitulatif de sortie pour la personne")."""
-    text = LETTERS.get(kind, kind)
-    return text[:1].upper() + text[1:]
 
 
 def establishment_label(name_or_code: Any) -> str:
