@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 from cnpe_flow import ROOT, create_app, db, migrate
 from cnpe_flow.auth.operations import create_user
-from cnpe_flow.letters import mas
+from cnpe_flow.letters import mas_operations as mas
 from cnpe_flow.letters.kinds import PACKET, PACKET_KINDS
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.letters.operations import generate_packet_copies

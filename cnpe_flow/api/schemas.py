@@ -175,12 +175,17 @@ EVENT_EXTENSIONS: Schema = {
         "type": "boolean",
         "description": "avec `supersedes` : retire cet événement sans le remplacer",
     },
-    "comment": {"type": ["string", "null"], "maxLength": 1000},
+    "comment": {
+        "type": ["string", "null"],
+        "maxLength": 1000,
+        "description": "pourquoi : obligatoire pour une correction et pour un retrait",
+    },
     "version": VERSION,
 }
 EVENT_INPUT: Schema = {
     "description": "Un événement du contrat, avec en plus `supersedes`, `withdraw`, `comment`, "
-    "`version`. Pour un retrait, seuls `supersedes` et `withdraw` sont nécessaires.",
+    "`version`. Une correction ou un retrait dit pourquoi (`comment`) ; pour un retrait, seuls "
+    "`supersedes`, `withdraw` et `comment` sont nécessaires.",
     "anyOf": [
         {
             **event_schema(kind),
@@ -193,7 +198,7 @@ EVENT_INPUT: Schema = {
         {
             "type": "object",
             "title": "withdrawal",
-            "required": ["supersedes", "withdraw"],
+            "required": ["supersedes", "withdraw", "comment"],
             "properties": {**EVENT_EXTENSIONS, "withdraw": {"const": True}},
         }
     ],

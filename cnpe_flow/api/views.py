@@ -40,7 +40,7 @@ from cnpe_flow.auth.models import Role, User
 from cnpe_flow.auth.operations import create_user as create_account
 from cnpe_flow.errors import InvalidInput, NotFound
 from cnpe_flow.imports.reading import FileRefused
-from cnpe_flow.imports.roster import check_can_import, run_import
+from cnpe_flow.imports.roster import run_import
 from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
@@ -358,7 +358,7 @@ def create_user() -> Response:
 def create_import() -> Response:
     """A roster file (multipart ``file``; ``dry_run`` true writes nothing): the import's report."""
     user = acting_user()
-    check_can_import(user)
+    access.check_can_import(user)
     sent = request.files.get("file")
     if sent is None:
         raise InvalidInput.one("file", "champ obligatoire : le fichier (multipart/form-data)")

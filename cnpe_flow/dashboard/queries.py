@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlmodel import Session
 
-from cnpe_flow.auth.access import visible_people
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.access import visible_people, works_anywhere
+from cnpe_flow.auth.models import User
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.people.models import Person, Task, TaskStatus
 
@@ -239,7 +239,7 @@ class Scope:
 
 def task_scope(session: Session, user: User, filters: Filters) -> Scope:
     """The people whose tasks this user's lists show (see :class:`Scope`)."""
-    if user.role == Role.ADMIN and not filters.establishment:
+    if works_anywhere(user) and not filters.establishment:
         return Scope(user, filters, None)  # everyone
     rows = session.execute(
         select(Person.id, Person.last_name, Person.first_name)
@@ -291,7 +291,7 @@ def _tasks(
     )
     if scope.filters.owner:
         query = query.where(Task.owner == scope.filters.owner)
-    if scope.user.role != Role.ADMIN or scope.filters.establishment:
+    if not works_anywhere(scope.user) or scope.filters.establishment:
         people = select(Person.id).where(*_person_filters(scope.user, scope.filters))
         query = query.where(Task.person_id.in_(people))
     rows = session.execute(_one_page(query, page, limit)).all()

@@ -7,11 +7,12 @@ from functools import partial
 from flask import Blueprint, current_app, render_template, request
 
 from cnpe_flow import db
+from cnpe_flow.auth.access import chooses_establishment
 from cnpe_flow.clock import today_paris
 from cnpe_flow.dashboard import queries
 from cnpe_flow.people.page_case import establishment_names, shown_task_label
 from cnpe_flow.people.page_labels import OWNER_LABELS
-from cnpe_flow.people.page_search import chooses_establishment, establishment_filter, page_number
+from cnpe_flow.people.page_search import establishment_filter, page_number
 from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("dashboard", __name__)

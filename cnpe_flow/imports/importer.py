@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput
 from cnpe_flow.imports.matching import PeopleIndex
 from cnpe_flow.imports.models import RosterImport
@@ -154,7 +155,7 @@ class RowImporter:
         after writing began (the caller rolls back), ``True`` otherwise (applied, unchanged, or
         refused before anything was written)."""
         if (
-            self.actor.role != Role.ADMIN
+            not access.works_anywhere(self.actor)
             and row.establishment.code != self.actor.establishment_code
         ):
             result.problems.append(

@@ -17,18 +17,11 @@ from sqlmodel import Session
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.imports.importer import RowImporter
 from cnpe_flow.imports.models import RosterImport
 from cnpe_flow.imports.reading import DEFAULT_MAX_ROWS, read_table
 from cnpe_flow.imports.report import CREATED, MODIFIED, REFUSED, UNCHANGED, ImportReport
-
-
-def check_can_import(user: User) -> None:
-    access.require(
-        user.role in (Role.SPIP, Role.ADMIN),
-        "seuls le SPIP et l'administration importent des listes",
-    )
 
 
 def run_import(
@@ -45,7 +38,7 @@ def run_import(
     :class:`~cnpe_flow.imports.reading.FileRefused` (nothing written) when the file as a whole
     cannot be used. With ``dry_run`` everything is rolled back before returning.
     """
-    check_can_import(actor)
+    access.check_can_import(actor)
     filename = (filename or "liste").strip()[:255] or "liste"
     table = read_table(data, max_rows=max_rows)
     report = ImportReport(

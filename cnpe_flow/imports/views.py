@@ -20,6 +20,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from cnpe_flow import db
+from cnpe_flow.auth import access
 from cnpe_flow.imports.reading import FileRefused
 from cnpe_flow.imports.roster import (
     CREATED,
@@ -27,7 +28,6 @@ from cnpe_flow.imports.roster import (
     REFUSED,
     UNCHANGED,
     ImportReport,
-    check_can_import,
     run_import,
 )
 from cnpe_flow.imports.template_files import template_csv, template_xlsx
@@ -86,7 +86,7 @@ def _page(status: int = 200, **context: Any) -> tuple[str, int]:
 
 @bp.get("/import")
 def import_page() -> Any:
-    check_can_import(acting_user())
+    access.check_can_import(acting_user())
     return _page()
 
 
@@ -94,7 +94,7 @@ def import_page() -> Any:
 def upload() -> Any:
     """Preview: the dry run's report, and a confirmation form for the same bytes."""
     user = acting_user()
-    check_can_import(user)
+    access.check_can_import(user)
     sent = request.files.get("fichier")
     if sent is None or not sent.filename:
         return _page(400, error="fichier : choisissez un fichier CSV ou XLSX")
@@ -122,7 +122,7 @@ def upload() -> Any:
 def confirm() -> Any:
     """Apply the previewed file (the same bytes: their SHA-256 is checked)."""
     user = acting_user()
-    check_can_import(user)
+    access.check_can_import(user)
     pending = session.get(_SESSION_KEY) or {}
     token = request.form.get("token", "")
     path = _uploads() / f"{pending.get('token', '-')}.upload"
@@ -151,13 +151,13 @@ def confirm() -> Any:
 
 @bp.get("/import/modele.csv")
 def template_csv_file() -> Response:
-    check_can_import(acting_user())
+    access.check_can_import(acting_user())
     return _download(template_csv(), "modele-liste.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/import/modele.xlsx")
 def template_xlsx_file() -> Response:
-    check_can_import(acting_user())
+    access.check_can_import(acting_user())
     return _download(
         template_xlsx(),
         "modele-liste.xlsx",

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import select
@@ -22,22 +20,26 @@ from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import Conflict, NotFound
 from cnpe_flow.letters.context import LetterSource, NotAddressable, build_context
 from cnpe_flow.letters.kinds import (
     PACKET,
-    PACKET_KINDS,
     PACKET_VERSION,
-    allowed_kinds,
-    check_can_get,
-    file_stem,
     letter_kinds,
-    packet_audience,
 )
 from cnpe_flow.letters.models import Letter, MasReferral
 from cnpe_flow.letters.packet import packet_contexts
+from cnpe_flow.letters.reading import (  # noqa: F401 (re-exported for the views)
+    can_read,
+    download_name,
+    get_letter,
+    letter_parts,
+    record_view,
+    stored_letters,
+)
 from cnpe_flow.letters.render import renderer
 from cnpe_flow.letters.sender import letter_sender
 from cnpe_flow.people.evaluation import Evaluation, case_for, evaluate_person
@@ -185,7 +187,7 @@ def generate_letter(session: Session, actor: User | None, person: Person, kind: 
     """
     if kind not in letter_kinds():
         raise LetterUnavailable(f"type de courrier inconnu « {kind} »")
-    check_can_get(actor, kind)
+    access.check_can_generate_letter(actor, kind)
     evaluation = evaluate_person(session, person)
     source = letter_source(session, person, evaluation, actor)
     return _current_letter(session, actor, person, kind, source)
@@ -216,9 +218,14 @@ def generate_packet_copies(
     Letters that cannot be made yet are left out and listed in the context (``skipped``).
     """
     evaluation = evaluate_person(session, person)
-    audience = packet_audience(actor)
-    allowed = allowed_kinds(actor) - {"ald_renewal"}
-    kinds = [k for k in applicable_kinds(evaluation.output) if k in allowed]
+    audience = access.packet_audience(actor)
+    allowed = access.letter_kinds_for(actor)
+    # the medical letter goes under confidential cover, never in a packet
+    kinds = [
+        k
+        for k in applicable_kinds(evaluation.output)
+        if k in allowed and not letter_kinds()[k].medical
+    ]
     source = letter_source(session, person, evaluation, actor)
     parts: list[Letter] = []
     skipped: list[dict[str, str]] = []
@@ -355,74 +362,3 @@ def _versions(
     if audience is not None:
         query = query.where(Letter.audience == audience)
     return list(session.exec(query).scalars())
-
-
-def letter_parts(letter: Letter) -> list[str]:
-    """The letter kinds a stored row holds (several for a packet)."""
-    if letter.kind in PACKET_KINDS:
-        return [p["kind"] for p in letter.context.get("letters", [])]
-    return [letter.kind]
-
-
-def can_read(user: User, letter: Letter) -> bool:
-    return set(letter_parts(letter)) <= allowed_kinds(user)
-
-
-def stored_letters(session: Session, user: User, person: Person) -> list[Letter]:
-    """Every stored letter of this person the user may read, newest first."""
-    rows = session.exec(
-        select(Letter)
-        .options(defer(Letter.pdf))  # type: ignore[arg-type]
-        .where(Letter.person_id == person.id)
-        .order_by(Letter.created_at.desc(), Letter.id.desc())  # type: ignore[attr-defined,union-attr]
-    ).scalars()
-    # Each packet audience sees its own packets (a partner's never hides the full one).
-    audience = packet_audience(user)
-    return [
-        x
-        for x in rows
-        if can_read(user, x) and (x.kind not in PACKET_KINDS or x.audience in (None, audience))
-    ]
-
-
-def get_letter(session: Session, user: User, person: Person, letter_id: int) -> Letter:
-    """A stored letter of a person already obtained through the access gate.
-
-    Not found (never "forbidden") when it is not this person's or the user may not read every
-    letter it holds: an id must not reveal that a medical letter exists.
-    """
-    letter = session.get(Letter, letter_id)
-    if letter is None or letter.person_id != person.id or not can_read(user, letter):
-        raise NotFound("courrier introuvable")
-    return letter
-
-
-def record_view(session: Session, user: User, letter: Letter) -> None:
-    """Audit that this user downloaded (read) this letter."""
-    record(
-        session,
-        AuditEvent.LETTER_VIEWED,
-        actor_id=user.id,
-        person_id=letter.person_id,
-        details={"letter_id": letter.id, "kind": letter.kind, "version": letter.version},
-    )
-
-
-def download_name(letter: Letter, person: Person) -> str:
-    """``recapitulatif-sortie-MARTIN-Karim-2026-12-20.pdf``: the letter in French, the person's
-    name and the letter's date, ASCII only (safe in a Content-Disposition header)."""
-    name = f"{_ascii(person.last_name).upper()}-{_ascii(person.first_name)}"
-    provisional = "-previsionnel" if _is_provisional(letter) else ""
-    return f"{file_stem(letter.kind)}{provisional}-{name}-{letter.letter_date.isoformat()}.pdf"
-
-
-def _is_provisional(letter: Letter) -> bool:
-    if letter.kind in PACKET_KINDS:
-        return bool((letter.context.get("cover") or {}).get("provisional"))
-    return bool(letter.context.get("provisional"))
-
-
-def _ascii(text: str) -> str:
-    """« Émilie-Rose N'Diaye » → ``Emilie-Rose-N-Diaye``."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-") or "personne"

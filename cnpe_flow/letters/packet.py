@@ -18,12 +18,11 @@ from typing import Any
 from cnpe_flow.letters.context import (
     CNPE_HOURS,
     CNPE_PHONE,
-    PERSON_KINDS,
     LetterSource,
     full_name,
     person_address,
 )
-from cnpe_flow.letters.kinds import PACKET, PACKET_INSTITUTIONS, kind_title
+from cnpe_flow.letters.kinds import PACKET, PACKET_INSTITUTIONS, kind_title, letter_kinds
 
 #: to whom each letter goes, as the person reads it on the cover page
 _GOES_TO = {
@@ -42,8 +41,8 @@ def packet_contexts(
 ) -> dict[str, tuple[dict[str, Any], list[str]]]:
     """``{copy: (cover context, kinds of the letters in it)}`` for the copies that hold a
     letter (a person with no letter addressed to them gets no person's copy)."""
-    person_kinds = [k for k, _ in parts if k in PERSON_KINDS]
-    other_kinds = [k for k, _ in parts if k not in PERSON_KINDS]
+    person_kinds = [k for k, _ in parts if _to_person(k)]
+    other_kinds = [k for k, _ in parts if not _to_person(k)]
     contexts = dict(parts)
     provisional = any(c.get("provisional") for c in contexts.values())
     planned = next((c["provisional_date"] for c in contexts.values() if c.get("provisional")), None)
@@ -186,7 +185,7 @@ def _steps(
 
 def _documents(parts: Parts, contexts: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
     """Which letter goes to whom (the person's own first)."""
-    ordered = sorted(parts, key=lambda p: p[0] not in PERSON_KINDS)
+    ordered = sorted(parts, key=lambda p: not _to_person(p[0]))
     return [{"title": _plain_title(kind), "goes_to": _GOES_TO.get(kind, "")} for kind, _ in ordered]
 
 
@@ -208,7 +207,7 @@ def _institutions_cover(
                 "to": ", ".join(context.get("recipient", [])),
             }
             for kind, context in parts
-            if kind not in PERSON_KINDS
+            if not _to_person(kind)
         ],
         "skipped": [{"title": _plain_title(s["kind"]), "reason": s["reason"]} for s in skipped],
         # Annex for professionals: every letter's rules and sources (the person's letters
@@ -218,3 +217,8 @@ def _institutions_cover(
             for kind, context in parts
         ],
     }
+
+
+def _to_person(kind: str) -> bool:
+    """Addressed to the person (their own copy of the packet), from the kinds' table."""
+    return letter_kinds()[kind].to_person

@@ -1,7 +1,7 @@
-"""Letter pages (list, generate, download), the MAS referral page, and the letters API.
+"""Letter pages (list, generate, download) and the letters API.
 
 Pages: ``/personnes/<id>/courriers`` (which letters apply, stored versions, generate and
-download), ``/personnes/<id>/mas`` (the referral to the Mission accompagnement santé).
+download); the MAS referral (``/personnes/<id>/mas``) is in :mod:`cnpe_flow.letters.mas_views`.
 API (bearer token only, under ``/api/v1``): ``/api/v1/people/<id>/letters/<kind>.pdf`` and
 ``/api/v1/people/<id>/packet.pdf``; a letter that does not apply is a 404 JSON naming the
 field ``kind`` with the reason.
@@ -17,15 +17,12 @@ from werkzeug.routing import BuildError
 
 from cnpe_flow import db
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import User
-from cnpe_flow.errors import Forbidden, InvalidInput
-from cnpe_flow.letters import mas, sender
-from cnpe_flow.letters.context import MAS_PROBLEMS
+from cnpe_flow.errors import Forbidden
+from cnpe_flow.letters import sender
 from cnpe_flow.letters.kinds import (
     PACKET,
     PACKET_INSTITUTIONS,
     PACKET_KINDS,
-    allowed_kinds,
     kind_title,
     letter_kinds,
 )
@@ -48,7 +45,7 @@ from cnpe_flow.letters.operations import (
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person
 from cnpe_flow.people.visibility import redact_evaluation
-from cnpe_flow.web.security import acting_user, api_error, csrf
+from cnpe_flow.web.security import acting_user, api_error
 
 bp = Blueprint("letters", __name__)
 
@@ -85,7 +82,7 @@ def person_letters(person_id: int) -> Any:
     output = redact_evaluation(
         evaluate_person(session, person).output, medical=access.can_see_medical(user)
     )
-    allowed = allowed_kinds(user)
+    allowed = access.letter_kinds_for(user)
     stored = stored_letters(session, user, person)
     latest: dict[str, Letter] = {}
     for letter in stored:
@@ -186,73 +183,6 @@ def download(person_id: int, letter_id: int) -> Any:
     return _pdf(letter, person)
 
 
-@bp.route("/personnes/<int:person_id>/mas", methods=["GET", "POST"])
-def mas_referral(person_id: int) -> Any:
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            _mas_action(user, person)
-        except InvalidInput as exc:
-            errors = {p.field: p.message for p in exc.problems}
-            status = 400
-        else:
-            flash("Orientation vers la Mission accompagnement santé mise à jour.", "success")
-            return redirect(url_for(".mas_referral", person_id=person.id))
-    output = evaluate_person(session, person).output
-    applies = "mas_referral" in applicable_kinds(output)
-    referral = latest_referral(session, person.id)  # type: ignore[arg-type]
-    return render_template(
-        "letters/mas_referral.html",
-        person=person,
-        person_url=_person_url(person),
-        applies=applies,
-        reason=None if applies else unavailable_reason(output, person, "mas_referral"),
-        referral=referral,
-        task=mas.follow_up_task(session, referral) if referral else None,
-        problems=MAS_PROBLEMS,
-        status_labels=mas.STATUS_LABELS,
-        can_edit=user.role in mas.MAS_ROLES,
-        errors=errors,
-        form=request.form if status != 200 else {},
-    ), status
-
-
-def _mas_action(user: User, person: Person) -> None:
-    session = db.session()
-    form = request.form
-    version = _int_or_none(form.get("version"))
-    action = form.get("action")
-    if action == "consent":
-        mas.record_consent(session, user, person, form.get("consent_date"), version)
-    elif action == "problems":
-        mas.set_problems(session, user, person, form.getlist("problems"), version)
-    elif action == "sent":
-        mas.mark_sent(session, user, person, form.get("sent_on"), version)
-    elif action == "answer":
-        mas.record_answer(
-            session,
-            user,
-            person,
-            form.get("status", ""),
-            form.get("answered_on"),
-            form.get("refusal_reason"),
-            version,
-        )
-    else:
-        raise InvalidInput.one("action", "action inconnue")
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        raise InvalidInput.one("version", "version invalide : rechargez la page") from None
-
-
 # ---------------------------------------------------------------------------- API
 
 
@@ -301,26 +231,5 @@ def api_packet(person_id: int) -> Any:
     return _pdf(letter, person)
 
 
-@bp.post("/api/v1/people/<int:person_id>/mas-referral")
-@csrf.exempt  # bearer token only, no cookie (as the ``api`` blueprint)
-def api_mas_consent(person_id: int) -> Any:
-    """REL-5: record the person's consent to the MAS referral (same rules as the page)."""
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return api_error(400, 'un objet JSON est attendu : {"consent_date": "AAAA-MM-JJ"}')
-    try:
-        referral = mas.record_consent(
-            session, user, person, body.get("consent_date"), body.get("version")
-        )
-    except LetterUnavailable as exc:
-        return api_error(409, str(exc), "consent_date")
-    return {
-        "id": referral.id,
-        "status": referral.status,
-        "consent_date": referral.consent_date.isoformat() if referral.consent_date else None,
-        "problems": list(referral.problems),
-        "version": referral.version,
-    }, 201
+# The MAS referral page and its API are registered on this blueprint by their own module.
+from cnpe_flow.letters import mas_views as _mas_views  # noqa: E402, F401

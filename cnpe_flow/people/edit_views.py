@@ -94,7 +94,7 @@ def new_person() -> Any:
     form = PersonForm()
     general: list[str] = []
     if request.method == "GET":
-        if user.role != Role.ADMIN:
+        if not access.works_anywhere(user):
             form.establishment.data = establishment_name(user.establishment_code)
         return _person_page(form, shown, general, None, 200)
     form.validate()
@@ -125,10 +125,9 @@ def edit_person(person_id: int) -> Any:
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
-    identity = user.role in (Role.SPIP, Role.ADMIN)
-    medical = access.can_see_medical(user)
-    if not identity and not medical:
-        raise Forbidden("votre rôle ne permet pas de modifier ce dossier")
+    access.check_can_edit_person(user)
+    identity = access.can_edit_identity(user)
+    medical = access.can_edit_medical(user)
     shown = (set(IDENTITY_FORM_FIELDS) if identity else set()) | (
         set(MEDICAL_FORM_FIELDS) if medical else set()
     )
@@ -181,7 +180,7 @@ def _person_page(
 
 def allowed_event_types(user: User) -> list[str]:
     """The event types this user may record, in the order of the forms."""
-    return [kind for kind in EVENT_LABELS if user.role in access.EVENT_ROLES.get(kind, ())]
+    return [kind for kind in EVENT_LABELS if access.can_add_event(user, kind)]
 
 
 def _visible_events(user: User, events: list[CustodyEvent]) -> list[CustodyEvent]:
@@ -232,8 +231,9 @@ def new_event(person_id: int) -> Any:
     form.validate()
     raw, problems = event_input(form, kind)
     comment = (form.comment.data or "").strip()
-    if superseded is not None and not comment:
-        problems.append(Problem("comment", "expliquez la correction (obligatoire)"))
+    problems += operations.reason_problems(
+        comment, supersedes=superseded is not None, withdraw=False
+    )
     expected = read_int(form.version.data)
     if expected is None:
         problems.append(_MISSING_VERSION)
@@ -280,11 +280,7 @@ def withdraw_event(person_id: int, event_id: int) -> Any:
     withdraw_form.validate()
     comment = (withdraw_form.comment.data or "").strip()
     expected = read_int(withdraw_form.version.data)
-    problems = []
-    if not comment:
-        problems.append(
-            Problem("comment", "expliquez pourquoi l'événement est retiré (obligatoire)")
-        )
+    problems = operations.reason_problems(comment, supersedes=True, withdraw=True)
     if expected is None:
         problems.append(_MISSING_VERSION)
     form = EventForm(formdata=None, data=event_form_data(event, event.type, person.version))
@@ -321,7 +317,7 @@ def _history_rows(session: Session, user: User, person: Person) -> list[dict[str
         {
             "event": e,
             "text": describe_event(e),
-            "correctable": user.role in access.EVENT_ROLES.get(e.type, ()),
+            "correctable": access.can_correct_event(user, e.type),
         }
         for e in sorted(events, key=lambda e: (e.date, e.id))
     ]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.clock import now_utc, today_paris
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.locking import bump_version
@@ -53,7 +53,7 @@ def create_person(session: Session, actor: User, raw: dict[str, Any]) -> Person:
         raise InvalidInput.one(
             "benefits_before_ecrou", "les prestations médicales sont saisies par l'USMP"
         )
-    if actor.role != Role.ADMIN:
+    if not access.works_anywhere(actor):
         fields["establishment_code"] = fields.get("establishment_code") or actor.establishment_code
         if fields["establishment_code"] != actor.establishment_code:
             raise InvalidInput.one(
@@ -99,7 +99,7 @@ def update_person(
         access.check_can_edit_identity(actor)
     if (
         "establishment_code" in fields
-        and actor.role != Role.ADMIN
+        and not access.works_anywhere(actor)
         and fields["establishment_code"] != actor.establishment_code
     ):
         raise InvalidInput.one(
@@ -138,6 +138,18 @@ def _check_still_valid(session: Session, person: Person) -> None:
     evaluate_events(person, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
 
 
+def reason_problems(comment: str | None, *, supersedes: bool, withdraw: bool) -> list[Problem]:
+    """A correction and a withdrawal say why (the history shows it to whoever reads the file
+    later); a new event's comment is optional."""
+    if (comment or "").strip():
+        return []
+    if withdraw:
+        return [Problem("comment", "expliquez pourquoi l'événement est retiré (obligatoire)")]
+    if supersedes:
+        return [Problem("comment", "expliquez la correction (obligatoire)")]
+    return []
+
+
 def add_event(
     session: Session,
     actor: User,
@@ -154,8 +166,11 @@ def add_event(
     Events are never changed: a correction is a new event that supersedes the old one, and a
     withdrawal is a correction with no replacement. The whole case is re-evaluated first, so
     an event that makes the case invalid (levée before écrou …) is refused with the engine's
-    messages and nothing is written.
+    messages and nothing is written. A correction or a withdrawal needs a ``comment``.
     """
+    missing = reason_problems(comment, supersedes=supersedes_id is not None, withdraw=withdraw)
+    if missing:
+        raise InvalidInput(missing)
     history = load_history(session, person.id)  # type: ignore[arg-type]
     superseded = None
     if supersedes_id is not None:
@@ -461,7 +476,7 @@ def share_person(
     access.check_can_share(actor)
     problems = []
     partner = session.get(User, partner_id) if isinstance(partner_id, int) else None
-    if partner is None or partner.role != Role.PARTNER or not partner.active:
+    if partner is None or not access.is_partner(partner) or not partner.active:
         problems.append(("partner", "choisissez un compte partenaire actif"))
     consent: date | None = None
     if isinstance(consent_date, date):

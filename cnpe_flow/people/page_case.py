@@ -15,9 +15,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
-from cnpe_flow.errors import Forbidden
 from cnpe_flow.imports.models import RosterImport
 from cnpe_flow.people.evaluation import Evaluation, evaluate_person
 from cnpe_flow.people.models import CustodyEvent, Person, Task, TaskStatus
@@ -118,7 +117,7 @@ def shown_nir(person: Person, user: User) -> str:
     """The NIR in full for SPIP, USMP and admin; partners see only its last four characters."""
     if not person.nir:
         return ""
-    if user.role == Role.PARTNER:
+    if access.is_partner(user):
         return "•" * (len(person.nir) - 4) + person.nir[-4:]
     return person.nir
 
@@ -142,11 +141,7 @@ def shown_task_label(kind: str, medical: bool, user: User) -> str:
 def task_row(task: Task, user: User, names: dict[int, str]) -> TaskRow:
     """One stored task as this user may see it."""
     masked = is_medical(task) and not access.can_see_medical(user)
-    try:
-        access.check_can_close_task(user, task)
-        can_close = not task.obsolete
-    except Forbidden:
-        can_close = False
+    can_close = access.can_close_task(user, task) and not task.obsolete
     return TaskRow(
         task=task,
         label=shown_task_label(task.kind, is_medical(task), user),

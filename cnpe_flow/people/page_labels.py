@@ -9,7 +9,6 @@ from cnpe_flow.people.models import TaskStatus
 from cnpe_flow.reference import find_establishment
 from cnpe_flow.rules.dates import fr_last_day
 from cnpe_flow.rules.event_types import REGISTRY
-from cnpe_flow.rules.explain import LETTERS
 
 EVENT_LABELS = {t.name: t.label for t in REGISTRY.values()}
 MEDICAL_EVENT_LABEL = "Événement médical"
@@ -47,12 +46,6 @@ MAS_STATUS_LABELS = {
     MasStatus.ACCEPTED: "acceptée",
     MasStatus.REFUSED: "refusée",
 }
-
-
-def letter_label(kind: str) -> str:
-    """A letter kind in French, capitalised ("Récapitulatif de sortie pour la personne")."""
-    text = LETTERS.get(kind, kind)
-    return text[:1].upper() + text[1:]
 
 
 def establishment_label(name_or_code: Any) -> str:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
+from cnpe_flow.letters.kinds import kind_title
 from cnpe_flow.letters.models import Letter, MasReferral
 from cnpe_flow.people.evaluation import case_for, evaluate_person
 from cnpe_flow.people.models import Person
@@ -27,7 +28,6 @@ from cnpe_flow.people.page_case import (
     task_row,
     user_names,
 )
-from cnpe_flow.people.page_labels import letter_label
 from cnpe_flow.people.page_reasons import Reason, period_reasons, reasons_for
 from cnpe_flow.people.page_rights import RightsSection, rights_section
 from cnpe_flow.people.visibility import redact_evaluation
@@ -135,7 +135,7 @@ def _letters(session: Session, person: Person, output: dict[str, Any]) -> list[L
         rows.append(
             LetterRow(
                 kind=x["kind"],
-                label=letter_label(x["kind"]),
+                label=kind_title(x["kind"]),
                 reasons=reasons_for(x.get("rules", [])),
                 version=found.version if found else None,
                 generated_at=found.created_at if found else None,

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.access import chooses_establishment
+from cnpe_flow.auth.models import User
 from cnpe_flow.people.page_case import establishment_names
 from cnpe_flow.people.search import Criteria
 
@@ -29,11 +30,6 @@ def parse_french_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def chooses_establishment(user: User) -> bool:
-    """SPIP and USMP users only ever see their own establishment: no filter for them."""
-    return user.role in (Role.ADMIN, Role.PARTNER)
 
 
 def establishment_filter(raw: str, user: User, errors: dict[str, str]) -> str:

@@ -15,7 +15,7 @@ from cnpe_flow import db
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.people import operations
 from cnpe_flow.people.models import Person, TaskStatus
@@ -28,7 +28,7 @@ from cnpe_flow.people.page_labels import (
     TASK_STATUS_LABELS,
 )
 from cnpe_flow.people.page_release import build_release_page
-from cnpe_flow.people.page_search import SearchForm, chooses_establishment
+from cnpe_flow.people.page_search import SearchForm
 from cnpe_flow.people.search import search_people
 from cnpe_flow.web.security import acting_user
 
@@ -81,7 +81,7 @@ def search():  # type: ignore[no-untyped-def]
         form=form,
         result=result,
         establishments=establishment_names(),
-        chooses_establishment=chooses_establishment(user),
+        chooses_establishment=access.chooses_establishment(user),
     )
     return html, 400 if form.errors else 200
 
@@ -100,8 +100,6 @@ def _render_case(
         page=page,
         person=person,
         failed=failed,
-        can_edit_identity=user.role in (Role.SPIP, Role.ADMIN),
-        can_share=user.role in (Role.SPIP, Role.ADMIN),
         **_LABELS,
     )
 

@@ -10,7 +10,7 @@ import holidays
 from flask import Flask
 from flask_login import current_user
 
-from cnpe_flow.auth.access import can_see_medical
+from cnpe_flow.auth.access import TEMPLATE_FUNCTIONS, can_see_medical
 from cnpe_flow.auth.models import ROLE_LABELS, Role
 from cnpe_flow.clock import paris_time, today_paris
 from cnpe_flow.rules.dates import fr, fr_last_day, fr_long
@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
         fr_date=fr_date, fr_long_date=fr_long, last_day=fr_last_day, due_note=due_note
     )
     app.jinja_env.globals.update(FUND_LABELS=FUND_LABELS, ROLE_LABELS=ROLE_LABELS, Role=Role)
+    app.jinja_env.globals.update({f.__name__: f for f in TEMPLATE_FUNCTIONS})
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -100,7 +100,9 @@ def test_a_correction_supersedes_and_a_withdrawal_removes(client, world):
     assert fixed.status_code == 201
     assert fixed.get_json()["person"]["planned_release"] == "2027-05-01"
     fixed_id = fixed.get_json()["event"]["id"]
-    withdrawn = _post(client, world, "spip", url, {"supersedes": fixed_id, "withdraw": True})
+    withdrawn = _post(
+        client, world, "spip", url, {"supersedes": fixed_id, "withdraw": True, "comment": "annulé"}
+    )
     assert withdrawn.status_code == 201
     assert withdrawn.get_json()["person"]["planned_release"] is None
     history = client.get(url, headers=world.headers["spip"]).get_json()
@@ -109,6 +111,34 @@ def test_a_correction_supersedes_and_a_withdrawal_removes(client, world):
         ("2027-03-01", True, False, False),
         ("2027-05-01", True, False, False),
         ("2027-05-01", False, True, False),
+    ]
+
+
+def test_a_correction_or_a_withdrawal_without_a_reason_is_refused(client, world):
+    url = f"/api/v1/people/{world.inside.id}/events"
+    first = _post(client, world, "spip", url, {"type": "planned_release", "date": "2027-03-01"})
+    first_id = first.get_json()["event"]["id"]
+    corrected = _post(
+        client,
+        world,
+        "spip",
+        url,
+        {"type": "planned_release", "date": "2027-05-01", "supersedes": first_id, "comment": " "},
+    )
+    withdrawn = _post(client, world, "spip", url, {"supersedes": first_id, "withdraw": True})
+
+    assert corrected.status_code == 400
+    assert corrected.get_json()["errors"] == [
+        {"field": "comment", "message": "expliquez la correction (obligatoire)"}
+    ]
+    assert withdrawn.status_code == 400
+    assert withdrawn.get_json()["errors"] == [
+        {"field": "comment", "message": "expliquez pourquoi l'événement est retiré (obligatoire)"}
+    ]
+    history = client.get(url, headers=world.headers["spip"]).get_json()
+    assert [(e["date"], e["effective"]) for e in history] == [
+        ("2026-09-01", True),
+        ("2027-03-01", True),
     ]
 
 

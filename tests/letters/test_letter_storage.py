@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cnpe_flow import create_app, db
 from cnpe_flow.audit.models import AuditEntry, AuditEvent
 from cnpe_flow.errors import Forbidden
-from cnpe_flow.letters import mas
+from cnpe_flow.letters import mas_operations as mas
 from cnpe_flow.letters.models import Letter
 from cnpe_flow.letters.operations import (
     LetterUnavailable,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cnpe_flow import db
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput
-from cnpe_flow.letters import mas
+from cnpe_flow.letters import mas_operations as mas
 from cnpe_flow.letters.models import MasReferral
 from cnpe_flow.letters.operations import LetterNotYet, LetterUnavailable, generate_letter
 from cnpe_flow.people.models import Person, Task

@@ -334,6 +334,12 @@ VARIANTS: dict[tuple[str, str], list[Variant]] = {
         ),
     ],
     ("letters.generate", "POST"): [
+        # the letters the person needs after release are the partner's too
+        Variant(
+            "release summary",
+            Call(body={"kind": "release_summary"}),
+            {SPIP: OK, USMP: OK, PARTNER: OK, ADMIN: OK},
+        ),
         # letters the establishment sends to the CPAM are not the partner's
         Variant(
             "CPAM transfer",

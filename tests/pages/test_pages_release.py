@@ -30,8 +30,8 @@ def test_before_release_the_page_announces_what_falls_due_at_the_planned_date(
     preparation = section(html, "titre-preparation")
     assert "Vérifier et générer les courriers de sortie" in preparation
     letters = section(html, "titre-courriers")
-    assert "Récapitulatif de sortie pour la personne" in letters
-    assert "Transfert du dossier à la CPAM de résidence" in letters
+    assert "Récapitulatif de sortie (pour la personne)" in letters
+    assert "Transmission du dossier à la CPAM de résidence" in letters
     assert "pas encore généré" in letters
 
 
@@ -47,7 +47,7 @@ def test_without_an_address_the_page_says_the_file_will_not_be_transferred(
     assert "inconnue" in release and "le dossier n'est pas transféré" in release
     assert "AFF-6" in release
     assert "Recueillir l&#39;adresse de sortie" in section(html, "titre-preparation")
-    assert "Transfert du dossier" not in section(html, "titre-courriers")
+    assert "Transmission du dossier" not in section(html, "titre-courriers")
 
 
 def test_an_irregular_person_is_prepared_for_an_ame_filing(
@@ -66,7 +66,7 @@ def test_an_irregular_person_is_prepared_for_an_ame_filing(
     at_release = section(html, "titre-sortie")
     assert "Déposer en personne la première demande d&#39;AME" in at_release
     assert "Contacter la CPAM de résidence" not in at_release
-    assert "Guide de dépôt de la demande d&#39;AME" in section(html, "titre-courriers")
+    assert "Guide de la demande d&#39;AME (pour la personne)" in section(html, "titre-courriers")
 
 
 def test_after_release_the_stored_tasks_show_their_status_and_letters_their_version(

@@ -59,6 +59,7 @@ def full_file(app, make_person, make_user):
             person,
             {"type": "levee_ecrou", "date": "2024-06-01"},
             supersedes_id=mistaken.id,
+            comment="date erronée",
         )
         share_person(s, admin, person, partner.id, date(2024, 5, 20), "accord écrit")
         s.add(

@@ -71,7 +71,12 @@ def test_a_correction_supersedes_without_deleting(app, make_person):
             s.exec(select(CustodyEvent).where(CustodyEvent.type == "levee_ecrou")).scalars().one()
         )
         add_event(
-            s, actor, p, {"type": "levee_ecrou", "date": "2026-06-01"}, supersedes_id=levee.id
+            s,
+            actor,
+            p,
+            {"type": "levee_ecrou", "date": "2026-06-01"},
+            supersedes_id=levee.id,
+            comment="date erronée",
         )
     with db.transaction(app) as s:
         events = s.exec(select(CustodyEvent).order_by(CustodyEvent.id)).scalars().all()

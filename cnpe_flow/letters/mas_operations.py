@@ -1,4 +1,5 @@
-"""Referrals to the CPAM's Mission accompagnement santé (MAS) and their follow-up (REL-3, REL-5).
+"""MAS operations: referrals to the CPAM's Mission accompagnement santé and their follow-up
+(REL-3, REL-5). The page and the API are in :mod:`cnpe_flow.letters.mas_views`.
 
 Steps: record the person's consent first (REL-5), tick the entry problems, mark the referral
 sent (date), then record the answer (acknowledged, accepted, or refused with a reason). Never
@@ -20,8 +21,8 @@ from sqlmodel import Session
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
-from cnpe_flow.auth.access import require
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.access import check_can_refer_to_mas
+from cnpe_flow.auth.models import User
 from cnpe_flow.clock import now_utc, today_paris
 from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.letters.context import MAS_PROBLEMS
@@ -36,16 +37,14 @@ from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
+from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.parameters import param
-from cnpe_flow.web.templating import fr_date
 
 MAS_FOLLOW_UP = "mas_follow_up"
 MAS_FOLLOW_UP_LABEL = (
     "Relancer la Mission accompagnement santé : pas de retour sur la saisine envoyée"
 )
 MAS_FOLLOW_UP_RULES = ["REL-3", "REL-5"]
-#: who follows MAS referrals (the social side; the USMP reads them)
-MAS_ROLES = frozenset({Role.SPIP, Role.PARTNER, Role.ADMIN})
 ANSWERS = (MasStatus.ACKNOWLEDGED, MasStatus.ACCEPTED, MasStatus.REFUSED)
 STATUS_LABELS = {
     MasStatus.TO_SEND: "à envoyer",
@@ -55,10 +54,6 @@ STATUS_LABELS = {
     MasStatus.REFUSED: "refusée",
 }
 _CLOSED = (MasStatus.ACCEPTED, MasStatus.REFUSED)
-
-
-def check_can_refer(user: User) -> None:
-    require(user.role in MAS_ROLES, "l'orientation MAS est suivie par le SPIP ou le partenaire")
 
 
 def check_mas_applies(session: Session, person: Person) -> None:
@@ -84,7 +79,7 @@ def record_consent(
     expected_version: int | None = None,
 ) -> MasReferral:
     """REL-5: the person agreed to the referral on ``consent_date`` (starts a referral if needed)."""
-    check_can_refer(actor)
+    check_can_refer_to_mas(actor)
     check_mas_applies(session, person)
     day = _past_date("consent_date", consent_date, "date du consentement")
     referral = latest_referral(session, person.id)  # type: ignore[arg-type]
@@ -113,7 +108,7 @@ def set_problems(
     expected_version: int | None = None,
 ) -> MasReferral:
     """Tick the entry problems of a referral not sent yet (codes of ``MAS_PROBLEMS``)."""
-    check_can_refer(actor)
+    check_can_refer_to_mas(actor)
     referral = _open_referral(session, person)
     unknown = [p for p in problems if p not in MAS_PROBLEMS]
     if unknown:
@@ -138,7 +133,7 @@ def mark_sent(
 
     Creates the follow-up task, due after the usual handling time.
     """
-    check_can_refer(actor)
+    check_can_refer_to_mas(actor)
     referral = _open_referral(session, person)
     if referral.status != MasStatus.TO_SEND:
         raise InvalidInput.one("sent_on", "la saisine est déjà marquée envoyée")
@@ -190,7 +185,7 @@ def record_answer(
     expected_version: int | None = None,
 ) -> MasReferral:
     """The MAS answered (acknowledged, accepted or refused with a reason): the follow-up closes."""
-    check_can_refer(actor)
+    check_can_refer_to_mas(actor)
     referral = _open_referral(session, person)
     allowed = {
         MasStatus.SENT: ANSWERS,
@@ -223,7 +218,7 @@ def record_answer(
         task.status = TaskStatus.DONE
         task.closed_by = actor.id
         task.closed_at = now_utc()
-        task.comment = f"Retour de la Mission accompagnement santé le {fr_date(day)}."
+        task.comment = f"Retour de la Mission accompagnement santé le {fr(day)}."
     session.flush()
     _audit(session, actor, referral, "answer", old_status=old, date_=day)
     return referral
