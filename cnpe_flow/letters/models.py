@@ -9,7 +9,7 @@ from sqlalchemy import Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cnpe_flow.clock import now_utc
-from cnpe_flow.db import JsonType, UtcDateTime
+from cnpe_flow.db import JsonType, UtcDateTime, empty_list
 
 
 class Letter(SQLModel, table=True):
@@ -62,7 +62,9 @@ class MasReferral(SQLModel, table=True):
     person_id: int = Field(foreign_key="people.id", index=True)
     status: str = Field(default=MasStatus.TO_SEND, max_length=16)
     #: the five entry problems of the saisine that were ticked
-    problems: list[str] = Field(default_factory=list, sa_column=Column(JsonType, nullable=False))
+    problems: list[str] = Field(
+        default_factory=empty_list, sa_column=Column(JsonType, nullable=False)
+    )
     #: REL-5: consent is recorded before anything is sent
     consent_date: date | None = None
     consent_recorded_by: int | None = Field(default=None, foreign_key="users.id")

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cnpe_flow.clock import now_utc
-from cnpe_flow.db import JsonType, UtcDateTime
+from cnpe_flow.db import JsonType, UtcDateTime, empty_list
 
 
 class Person(SQLModel, table=True):
@@ -35,7 +35,7 @@ class Person(SQLModel, table=True):
     residence_postcode: str | None = Field(default=None, max_length=5)
     #: any of ij, ald, atmp_rente, invalidity_pension (medical: USMP and admin only)
     benefits_before_ecrou: list[str] = Field(
-        default_factory=list, sa_column=Column(JsonType, nullable=False)
+        default_factory=empty_list, sa_column=Column(JsonType, nullable=False)
     )
     #: the contract's ``person.household`` (members, annual resources, RSA, presence in France),
     #: entered by the SPIP or the support worker when known; None = nothing known
@@ -121,7 +121,7 @@ class Task(SQLModel, table=True):
     owner: str = Field(max_length=16)
     medical: bool = False
     due: date
-    rules: list[str] = Field(default_factory=list, sa_column=Column(JsonType, nullable=False))
+    rules: list[str] = Field(default_factory=empty_list, sa_column=Column(JsonType, nullable=False))
     #: the custody event that triggered it
     event_id: int | None = Field(default=None, foreign_key="custody_events.id")
     #: open | done | not_applicable

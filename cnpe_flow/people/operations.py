@@ -259,7 +259,8 @@ def add_events(
     session.flush()
     for event in events:
         _audit_event(session, actor, person, event, None, False)
-    _store_derived(session, person, trial, output)
+    # a file created in this transaction gets its first tasks from its first events
+    _store_derived(session, person, trial, output, new_file=new_file and not remaining)
     moved = old_code is not None and person.establishment_code != old_code
     if moved and any(e.type == "transfer" for e in events):
         hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
@@ -351,10 +352,15 @@ def refresh_derived(session: Session, person: Person) -> dict[str, Any]:
 
 
 def _store_derived(
-    session: Session, person: Person, effective: list[CustodyEvent], output: dict[str, Any]
+    session: Session,
+    person: Person,
+    effective: list[CustodyEvent],
+    output: dict[str, Any],
+    *,
+    new_file: bool = False,
 ) -> None:
     _store_custody_dates(person, effective)
-    _sync_tasks(session, person, effective, output["tasks"])
+    _sync_tasks(session, person, effective, output["tasks"], new_file=new_file)
     session.flush()
 
 
@@ -382,14 +388,25 @@ def task_key(kind: str, due: str, event_id: int | None) -> str:
 
 
 def _sync_tasks(
-    session: Session, person: Person, events: list[CustodyEvent], produced: list[dict[str, Any]]
+    session: Session,
+    person: Person,
+    events: list[CustodyEvent],
+    produced: list[dict[str, Any]],
+    *,
+    new_file: bool = False,
 ) -> None:
     # Only the engine's own kinds: tasks added by other modules (MAS follow-up …) stay as they are.
-    stored = {
-        t.key: t
-        for t in session.exec(select(Task).where(Task.person_id == person.id)).scalars()
-        if t.kind in TASK_KINDS
-    }
+    # A file created in this transaction has no task yet: no query (and no autoflush before it,
+    # so the import writes each row's audit entries, tasks and dates in one flush).
+    stored = (
+        {}
+        if new_file
+        else {
+            t.key: t
+            for t in session.exec(select(Task).where(Task.person_id == person.id)).scalars()
+            if t.kind in TASK_KINDS
+        }
+    )
     seen: set[str] = set()
     for t in produced:
         event_id = events[t["event"]].id if t.get("event") is not None else None
