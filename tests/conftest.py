@@ -173,21 +173,52 @@ def make_user(app: Any) -> Callable[..., Any]:
     return make
 
 
+def _form_login(client: Client, user: Any) -> Client:
+    """Log in through the real login form (three requests); keeps the CSRF token."""
+    page = client.get("/login").get_data(as_text=True)
+    client.csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/login",
+        data={"csrf_token": client.csrf, "username": user.username, "password": PASSWORD},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    found = _CSRF.search(home)
+    client.csrf = found.group(1) if found else client.csrf
+    return client
+
+
+@pytest.fixture
+def form_login(app: Any) -> Callable[[Client, Any], Client]:
+    """Log a client in through the real login form (the login tests themselves)."""
+    return _form_login
+
+
 @pytest.fixture
 def login(app: Any) -> Callable[[Client, Any], Client]:
-    """Log a client in through the real login form; keeps its CSRF token."""
+    """Log a client in without a request: the session cookie the login form would give
+    (user id, session generation, CSRF token), written directly; keeps the CSRF token.
+
+    The login form itself is tested once per role (``tests/web/test_login_roles.py``)."""
+    from flask import session as flask_session
+    from flask_wtf.csrf import generate_csrf
+
+    from cnpe_flow.auth.models import User
+    from cnpe_flow.web.security import start_session
 
     def do(client: Client, user: Any) -> Client:
-        page = client.get("/login").get_data(as_text=True)
-        client.csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
-        response = client.post(
-            "/login",
-            data={"csrf_token": client.csrf, "username": user.username, "password": PASSWORD},
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        home = client.get("/").get_data(as_text=True)
-        found = _CSRF.search(home)
-        client.csrf = found.group(1) if found else client.csrf
+        with app.test_request_context("/login"):
+            # the current generation: the account may have ended its sessions since
+            fresh = db.session().get(User, user.id)
+            start_session(fresh)
+            client.csrf = generate_csrf()
+            cookie = dict(flask_session)
+            flask_session.permanent = True
+            db.session().rollback()
+        with client.session_transaction() as sess:
+            sess.clear()
+            sess.update(cookie)
+            sess.permanent = True
         return client
 
     return do
