@@ -7,13 +7,14 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+from conftest import LEASE_SECONDS
 from sqlalchemy import func, select
 
 from cnpe_flow import db
 from cnpe_flow.reminders.lease import SWEEP, current
 from cnpe_flow.reminders.models import Notification
 
-LEASE = 6  # CNPE_SWEEP_LEASE_SECONDS of the reminder tests
+LEASE = LEASE_SECONDS  # CNPE_SWEEP_LEASE_SECONDS of the reminder tests
 #: a patient SMTP client, so that the sweep waits on the server longer than its lease
 PATIENT = {"CNPE_SMTP_TIMEOUT": "120", "CNPE_SCHEDULER_LEASE_SECONDS": "720"}
 
