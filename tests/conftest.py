@@ -18,6 +18,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from cnpe_flow import create_app, db, migrate
 from cnpe_flow.auth import passwords
@@ -61,10 +62,27 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
     return url
 
 
+_cleaners: dict[str, Any] = {}
+
+#: every sequence of the schema back to 1 (what ``TRUNCATE … RESTART IDENTITY`` did)
+_RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def _empty_tables(url: str) -> None:
     """Empty every table between tests, the append-only audit log too: its triggers (which
-    refuse exactly that) are set aside for the statement, in the same transaction."""
-    engine = db.make_engine(url)
+    refuse exactly that) are set aside for the statement, in the same transaction.
+
+    On PostgreSQL, ``DELETE`` and a sequence reset cost about 3 ms where ``TRUNCATE`` costs
+    about 40 ms (new files for every table); the engine is kept for the whole session."""
+    if url not in _cleaners:
+        # SQLite: no connection kept open on the file between tests
+        pool = {"poolclass": NullPool} if url.startswith("sqlite") else {}
+        _cleaners[url] = db.make_engine(url, **pool)
+    engine = _cleaners[url]
     tables = list(reversed(db.metadata.sorted_tables))
     with engine.begin() as conn:
         if url.startswith("sqlite"):
@@ -78,11 +96,11 @@ def _empty_tables(url: str) -> None:
             for _name, sql in triggers:
                 conn.execute(text(sql))
         else:
-            names = ", ".join(t.name for t in tables)
             conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table in tables:
+                conn.execute(table.delete())
             conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
-    engine.dispose()
+            conn.execute(_RESTART_SEQUENCES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
