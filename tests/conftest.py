@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
@@ -122,6 +123,25 @@ def frozen_clock() -> Iterator[datetime]:
     set_clock(None)
 
 
+class _TemplateCache(BytecodeCache):
+    """Compiled page templates kept for the whole session: each test has its own app, and
+    so its own Jinja environment, which would otherwise compile every template again (the
+    source checksum still invalidates an edited template)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
+
+
 @pytest.fixture
 def app(database_url: str, frozen_clock: datetime, tmp_path: Path) -> Iterator[Any]:
     application = create_app(
@@ -133,6 +153,7 @@ def app(database_url: str, frozen_clock: datetime, tmp_path: Path) -> Iterator[A
             "LOGIN_MAX_FAILURES": 5,
         }
     )
+    application.jinja_env.bytecode_cache = _TEMPLATES
     yield application
     db.engine(application).dispose()
 
