@@ -1,6 +1,6 @@
 """Test support shared by the test files: the contract's kind names, establishments of the
-reference data, event builders and result readers. Each test file keeps its own ``person``
-defaults (the situation its rules are about)."""
+reference data, event builders and result readers. Each test file gives its own ``person``
+defaults (the situation its rules are about) to :func:`builders`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,20 @@ CONTRACT_LETTERS = frozenset(
         "cnpe_amenagement",
     }
 )
+
+
+def builders(**defaults):
+    """``person, case = builders(birth_date=…, residence_status=…, …)``: a test file's builders
+    of the engine's input, with the file's own defaults for the person (the situation its rules
+    are about); ``case(events, as_of=…, **person_fields)``."""
+
+    def person(**fields):
+        return {"benefits_before_ecrou": [], **defaults, **fields}
+
+    def case(events, as_of="2026-11-23", **fields):
+        return {"as_of": as_of, "person": person(**fields), "events": events}
+
+    return person, case
 
 
 def ecrou(day, establishment=FRESNES):

@@ -8,6 +8,7 @@ import json
 import re
 from urllib.parse import quote, urlencode
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ def _requests(draw, path: str, operation: dict, ids: list[int]) -> tuple[str, by
     return url, body, draw(st.sampled_from(CONTENT_TYPES))
 
 
+@pytest.mark.slow
 def test_garbage_never_gets_a_server_error(client, world):
     ids = [world.released.id, world.inside.id, world.fresnes.id, 1, 2, 3]
 

@@ -229,6 +229,7 @@ def emails_of(world: World, caller: str) -> list[str]:
     return [f"{m['Subject']}\n{m.get_content()}" for m in mails]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stored", ["today", "before contract v2"])
 @pytest.mark.parametrize("caller", ["spip", "partner"])
 def test_spip_and_partner_read_no_medical_detail(world: World, caller: str, stored: str) -> None:

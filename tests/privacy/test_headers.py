@@ -17,6 +17,7 @@ from cnpe_flow import create_app, db
 HSTS = "Strict-Transport-Security"
 
 
+@pytest.mark.slow
 def test_served_pages_do_not_name_the_server(tmp_path):
     env = {
         "PATH": os.environ["PATH"],

@@ -24,6 +24,10 @@ from cnpe_flow.people.models import Task
 from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 MAIL_FROM = "rappels@cnpe-flow.example"
+#: short leases, so that crash and take-over tests wait seconds, not minutes; the scheduler's
+#: lease must outlive six SMTP timeouts (``reminders/settings.py``), hence the short timeout
+SMTP_TIMEOUT = 0.5
+LEASE_SECONDS = 3
 ROOT = Path(__file__).resolve().parents[2]
 
 # Runs the command line on a clock that starts at the tests' day and moves in real time, so
@@ -95,9 +99,9 @@ def smtp_sink(app: Any) -> Iterator[Sink]:
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=controller.port,
         MAIL_FROM=MAIL_FROM,
-        SMTP_TIMEOUT=1,
-        SCHEDULER_LEASE_SECONDS=6,
-        SWEEP_LEASE_SECONDS=6,
+        SMTP_TIMEOUT=SMTP_TIMEOUT,
+        SCHEDULER_LEASE_SECONDS=LEASE_SECONDS,
+        SWEEP_LEASE_SECONDS=LEASE_SECONDS,
         BASE_URL="https://cnpe.example",
     )
     yield sink
@@ -148,9 +152,9 @@ class Cli:
             "CNPE_MAIL_FROM": MAIL_FROM,
             "CNPE_SMTP_HOST": "127.0.0.1",
             "CNPE_SMTP_PORT": str(self.app.config.get("SMTP_PORT", 25)),
-            "CNPE_SMTP_TIMEOUT": "1",
-            "CNPE_SCHEDULER_LEASE_SECONDS": "6",
-            "CNPE_SWEEP_LEASE_SECONDS": "6",
+            "CNPE_SMTP_TIMEOUT": str(SMTP_TIMEOUT),
+            "CNPE_SCHEDULER_LEASE_SECONDS": str(LEASE_SECONDS),
+            "CNPE_SWEEP_LEASE_SECONDS": str(LEASE_SECONDS),
             "CNPE_BASE_URL": "https://cnpe.example",
         }
         values.update(extra)

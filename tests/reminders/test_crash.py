@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from cnpe_flow import db
 from cnpe_flow.people.models import Task
 from cnpe_flow.reminders.lease import SWEEP, current
 from cnpe_flow.reminders.models import Notification
+
+pytestmark = pytest.mark.slow  # subprocesses waiting on real leases or servers
 
 TODAY = date(2026, 11, 23)
 

@@ -7,13 +7,17 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+import pytest
+from conftest import LEASE_SECONDS
 from sqlalchemy import func, select
 
 from cnpe_flow import db
 from cnpe_flow.reminders.lease import SWEEP, current
 from cnpe_flow.reminders.models import Notification
 
-LEASE = 6  # CNPE_SWEEP_LEASE_SECONDS of the reminder tests
+pytestmark = pytest.mark.slow  # subprocesses waiting on real leases or servers
+
+LEASE = LEASE_SECONDS  # CNPE_SWEEP_LEASE_SECONDS of the reminder tests
 #: a patient SMTP client, so that the sweep waits on the server longer than its lease
 PATIENT = {"CNPE_SMTP_TIMEOUT": "120", "CNPE_SCHEDULER_LEASE_SECONDS": "720"}
 

@@ -6,11 +6,14 @@ import signal
 import time
 from datetime import date
 
+import pytest
 from conftest import wait_for
 from sqlalchemy import MetaData, Table, select, update
 
 from cnpe_flow import db
 from cnpe_flow.reminders.models import Notification
+
+pytestmark = pytest.mark.slow  # subprocesses waiting on real leases or servers
 
 TODAY = date(2026, 11, 23)
 

@@ -9,25 +9,17 @@ peine »), never from a run of the engine.
 from __future__ import annotations
 
 import pytest
-from contract import FRESNES, GRADIGNAN, dues, ecrou, funds, letter_kinds, levee, problems
+from contract import FRESNES, GRADIGNAN, builders, dues, ecrou, funds, letter_kinds, levee, problems
 
 from cnpe_flow.rules import evaluate
 from cnpe_flow.rules.catalogue import rules as catalogue
 
-
-def person(**fields):
-    base = {
-        "birth_date": "1985-03-14",
-        "residence_status": "regular",
-        "carte_vitale": True,
-        "residence_postcode": "60000",
-        "benefits_before_ecrou": [],
-    }
-    return {**base, **fields}
-
-
-def case(events, as_of="2026-11-23", **fields):
-    return {"as_of": as_of, "person": person(**fields), "events": events}
+person, case = builders(
+    birth_date="1985-03-14",
+    residence_status="regular",
+    carte_vitale=True,
+    residence_postcode="60000",
+)
 
 
 def amenagement(day, measure="semi_liberte"):

@@ -11,26 +11,19 @@ closed-open, ``end`` = the day after the last day).
 from __future__ import annotations
 
 import pytest
-from contract import dues, ecrou, funds, levee, problems
+from contract import builders, dues, ecrou, funds, levee, problems
 
 from cnpe_flow.rules import evaluate
 
 ECROU = "2019-09-02"
 
 
-def person(**fields):
-    base = {
-        "birth_date": "1984-05-12",
-        "residence_status": "irregular",
-        "carte_vitale": False,
-        "residence_postcode": "42000",
-        "benefits_before_ecrou": [],
-    }
-    return {**base, **fields}
-
-
-def case(events, as_of="2026-11-23", **fields):
-    return {"as_of": as_of, "person": person(**fields), "events": events}
+person, case = builders(
+    birth_date="1984-05-12",
+    residence_status="irregular",
+    carte_vitale=False,
+    residence_postcode="42000",
+)
 
 
 def released(levee_day, *after, as_of="2026-11-23", **fields):

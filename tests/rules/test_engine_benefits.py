@@ -10,20 +10,16 @@ page: pole addresses) and the reference data (establishment → pole, a document
 from __future__ import annotations
 
 import pytest
-from contract import FRESNES, GRADIGNAN, MAJICAVO, dues, ecrou, letter_kinds, levee
+from contract import FRESNES, GRADIGNAN, MAJICAVO, builders, dues, ecrou, letter_kinds, levee
 
 from cnpe_flow.rules import evaluate
 
-
-def person(**fields):
-    base = {
-        "birth_date": "1982-04-09",
-        "residence_status": "regular",
-        "carte_vitale": False,
-        "residence_postcode": "69003",
-        "benefits_before_ecrou": [],
-    }
-    return {**base, **fields}
+person, _ = builders(
+    birth_date="1982-04-09",
+    residence_status="regular",
+    carte_vitale=False,
+    residence_postcode="69003",
+)
 
 
 def case(events, *benefits, as_of="2026-11-23", **fields):

@@ -9,26 +9,29 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from contract import FRESNES, GRADIGNAN, MAJICAVO, dues, ecrou, funds, letter_kinds, levee, problems
+from contract import (
+    FRESNES,
+    GRADIGNAN,
+    MAJICAVO,
+    builders,
+    dues,
+    ecrou,
+    funds,
+    letter_kinds,
+    levee,
+    problems,
+)
 
 from cnpe_flow import clock
 from cnpe_flow.rules import CaseError, evaluate
 from cnpe_flow.rules.case import EVENT_TYPES
 
-
-def person(**fields):
-    base = {
-        "birth_date": "1979-11-30",
-        "residence_status": "regular",
-        "carte_vitale": True,
-        "residence_postcode": "13005",
-        "benefits_before_ecrou": [],
-    }
-    return {**base, **fields}
-
-
-def case(events, as_of="2026-11-23", **fields):
-    return {"as_of": as_of, "person": person(**fields), "events": events}
+person, case = builders(
+    birth_date="1979-11-30",
+    residence_status="regular",
+    carte_vitale=True,
+    residence_postcode="13005",
+)
 
 
 def transfer(day, establishment=GRADIGNAN):

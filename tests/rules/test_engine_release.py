@@ -10,24 +10,26 @@ levée of a regular person … of an irregular person », letters), seed 000 §3
 from __future__ import annotations
 
 import pytest
-from contract import CONTRACT_TASKS, GRADIGNAN, dues, ecrou, funds, letter_kinds, levee, problems
+from contract import (
+    CONTRACT_TASKS,
+    GRADIGNAN,
+    builders,
+    dues,
+    ecrou,
+    funds,
+    letter_kinds,
+    levee,
+    problems,
+)
 
 from cnpe_flow.rules import evaluate
 
-
-def person(**fields):
-    base = {
-        "birth_date": "1990-06-02",
-        "residence_status": "regular",
-        "carte_vitale": True,
-        "residence_postcode": "60000",
-        "benefits_before_ecrou": [],
-    }
-    return {**base, **fields}
-
-
-def case(events, as_of="2026-11-23", **fields):
-    return {"as_of": as_of, "person": person(**fields), "events": events}
+person, case = builders(
+    birth_date="1990-06-02",
+    residence_status="regular",
+    carte_vitale=True,
+    residence_postcode="60000",
+)
 
 
 def stay(start, end, **fields):

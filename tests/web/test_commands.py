@@ -11,6 +11,8 @@ from sqlalchemy import text
 
 from cnpe_flow import db
 
+pytestmark = pytest.mark.slow  # subprocesses waiting on real leases or servers
+
 CLI = [sys.executable, "-m", "cnpe_flow"]
 
 
