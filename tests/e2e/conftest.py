@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from makers import person_maker, user_maker
 from playwright.sync_api import ConsoleMessage, Page, Response
 from werkzeug.serving import make_server
 
 from cnpe_flow import ROOT, create_app, db, migrate
-from cnpe_flow.auth.operations import create_user
+from cnpe_flow.auth.operations import create_token, create_user
 from cnpe_flow.clock import set_clock
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -150,3 +153,67 @@ def save_screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+# --- the route matrix's world, served live (accessibility, layout and print tests) -----------
+
+# The matrix's modules import each other by their bare names (as under tests/matrix/).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matrix"))
+from matrix_world import World, build_world  # noqa: E402
+
+WORLD_PASSWORD = "mot-de-passe-du-monde-de-la-matrice"
+
+
+@dataclass
+class MatrixSite:
+    """The matrix's world (one account per role, named after the role) and its server."""
+
+    world: World
+    url: str
+
+    def login(self, page: Page, role: str) -> None:
+        page.goto(f"{self.url}/login")
+        page.get_by_label("Identifiant").fill(role)
+        page.get_by_label("Mot de passe").fill(WORLD_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_role("heading", name="Sorties à venir", level=1).wait_for()
+
+
+@pytest.fixture(scope="session")
+def matrix_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MatrixSite]:
+    """A second app and server, apart from ``live_app`` so that the other browser tests'
+    lists stay as they expect, holding the world of ``tests/matrix/matrix_world.py``."""
+    root = tmp_path_factory.mktemp("matrix-site")
+    url = f"sqlite:///{root / 'matrix.sqlite3'}"
+    migrate.upgrade(url)
+    app = create_app(
+        {
+            "SECRET_KEY": "matrix-site-secret-key",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(root / "instance"),
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
+
+    def token_for(user: Any) -> dict[str, str]:
+        with db.transaction(app) as s:
+            return {"Authorization": f"Bearer {create_token(s, user)}"}
+
+    set_clock(lambda: TODAY)  # the world's tasks are those of the tests' day
+    try:
+        make_user = user_maker(app, WORLD_PASSWORD)
+        world = build_world(app, make_user, person_maker(app, make_user), _no_login, token_for)
+    finally:
+        set_clock(None)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield MatrixSite(world, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join()
+    db.engine(app).dispose()
+
+
+def _no_login(client: Any, user: Any) -> Any:
+    raise AssertionError("the browser logs in through the page (MatrixSite.login)")
