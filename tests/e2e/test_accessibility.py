@@ -56,7 +56,9 @@ def visits(role: str) -> list[Visit]:
             found.append(Visit(route.endpoint, route.endpoint, call))
         for variant in VARIANTS.get((route.endpoint, "GET"), []):
             if variant.expected.get(role) == OK:
-                found.append(Visit(f"{route.endpoint} ({variant.name})", route.endpoint, variant.call))
+                found.append(
+                    Visit(f"{route.endpoint} ({variant.name})", route.endpoint, variant.call)
+                )
     return found
 
 
@@ -110,8 +112,7 @@ def test_no_axe_violation_on_any_page_of_the_role(
         for v in page.evaluate(RUN_AXE, TAGS):
             if v["impact"] in REFUSED:
                 problems.append(
-                    f"{label}: [{v['impact']}] {v['id']}: {v['help']} "
-                    f"→ {', '.join(v['nodes'])}"
+                    f"{label}: [{v['impact']}] {v['id']}: {v['help']} → {', '.join(v['nodes'])}"
                 )
     assert checked, f"no page checked for {role}"
     assert not problems, f"{len(checked)} pages checked for {role}:\n" + "\n".join(problems)
