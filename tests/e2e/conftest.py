@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_site import WORLD_PASSWORD, MatrixSite, build_world
 from makers import person_maker, user_maker
 from playwright.sync_api import ConsoleMessage, Page, Response
 from werkzeug.serving import make_server
@@ -156,27 +155,6 @@ def save_screenshot() -> Callable[[Page, str], Path]:
 
 
 # --- the route matrix's world, served live (accessibility, layout and print tests) -----------
-
-# The matrix's modules import each other by their bare names (as under tests/matrix/).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matrix"))
-from matrix_world import World, build_world  # noqa: E402
-
-WORLD_PASSWORD = "mot-de-passe-du-monde-de-la-matrice"
-
-
-@dataclass
-class MatrixSite:
-    """The matrix's world (one account per role, named after the role) and its server."""
-
-    world: World
-    url: str
-
-    def login(self, page: Page, role: str) -> None:
-        page.goto(f"{self.url}/login")
-        page.get_by_label("Identifiant").fill(role)
-        page.get_by_label("Mot de passe").fill(WORLD_PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.get_by_role("heading", name="Sorties à venir", level=1).wait_for()
 
 
 @pytest.fixture(scope="session")

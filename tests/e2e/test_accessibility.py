@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MatrixSite
+from e2e_site import MatrixSite
 from matrix_routes import ROUTES
 from matrix_table import CALLS, EXPECTED, OK, VARIANTS, Call
 from matrix_world import ANONYMOUS, ROLES, ref

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import MatrixSite
+from e2e_site import MatrixSite
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
