@@ -116,3 +116,22 @@ def test_no_axe_violation_on_any_page_of_the_role(
                 )
     assert checked, f"no page checked for {role}"
     assert not problems, f"{len(checked)} pages checked for {role}:\n" + "\n".join(problems)
+
+
+def test_no_axe_violation_on_the_main_pages_at_phone_width(
+    role_page: Page, matrix_site: MatrixSite
+) -> None:
+    """At 390 px the tables scroll inside their card and the release rows reflow: still clean."""
+    page = role_page
+    matrix_site.login(page, "admin")
+    page.set_viewport_size({"width": 390, "height": 844})
+    person = matrix_site.world.people["followed"].id
+    problems = []
+    for path in ("/", "/personnes?q=", f"/personnes/{person}", f"/personnes/{person}/sortie"):
+        page.goto(matrix_site.url + path)
+        problems += [
+            f"{path}: [{v['impact']}] {v['id']}: {v['help']} → {', '.join(v['nodes'])}"
+            for v in page.evaluate(RUN_AXE, TAGS)
+            if v["impact"] in REFUSED
+        ]
+    assert not problems, "\n".join(problems)
