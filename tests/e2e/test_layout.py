@@ -109,3 +109,18 @@ def test_the_keyboard_focus_is_visible_on_every_control(
         if outline != "solid 3px":
             invisible.append(f"{control.evaluate('e => e.outerHTML.slice(0, 80)')}: {outline}")
     assert not invisible, "\n".join(invisible)
+
+
+def test_the_first_tab_offers_to_skip_the_navigation(
+    admin_page: Page, matrix_site: MatrixSite
+) -> None:
+    page = admin_page
+    page.goto(case_url(matrix_site))
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next stop is in the page's content, past the navigation
+    assert page.evaluate("document.activeElement.closest('main') !== null")
