@@ -41,6 +41,7 @@ def test_at_390_px_the_pages_are_as_wide_as_the_screen(
         "recherche": f"{matrix_site.url}/personnes?q=",
         "dossier": case_url(matrix_site),
         "préparer la sortie": case_url(matrix_site, "/sortie"),
+        "foyer et ressources": case_url(matrix_site, "/foyer"),
         "utilisateurs": f"{matrix_site.url}/admin/utilisateurs",
     }
     widths = {}
