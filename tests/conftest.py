@@ -18,6 +18,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
+from makers import person_maker, user_maker
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
@@ -204,29 +205,7 @@ def client(app: Any) -> Client:
 @pytest.fixture
 def make_user(app: Any) -> Callable[..., Any]:
     """``make_user("spip")`` → a committed account (establishment CP Liancourt by default)."""
-    from cnpe_flow.auth.operations import create_user
-
-    counter = iter(range(1, 10_000))
-
-    def make(
-        role: str,
-        *,
-        username: str | None = None,
-        establishment: str | None = "Centre pénitentiaire de Liancourt",
-        email: str | None = None,
-    ) -> Any:
-        name = username or f"{role}{next(counter)}"
-        with db.transaction(app) as s:
-            return create_user(
-                s,
-                name,
-                role,
-                PASSWORD,
-                email=email,
-                establishment=establishment if role in ("spip", "usmp") else None,
-            )
-
-    return make
+    return user_maker(app, PASSWORD)
 
 
 def _form_login(client: Client, user: Any) -> Client:
@@ -292,43 +271,7 @@ def token_for(app: Any) -> Callable[[Any], dict[str, str]]:
     return make
 
 
-LIANCOURT = "Centre pénitentiaire de Liancourt"
-
-
 @pytest.fixture
 def make_person(app: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
     """``make_person(events=[...], benefits=[...], **identity)`` → a committed person (by an admin)."""
-    from cnpe_flow.people.operations import add_event, create_person, update_person
-
-    admin_box: list[Any] = []
-
-    def make(
-        *,
-        events: list[dict[str, Any]] | None = None,
-        benefits: list[str] | None = None,
-        **identity: Any,
-    ) -> Any:
-        if not admin_box:
-            admin_box.append(make_user("admin", username="fixture-admin"))
-        admin = admin_box[0]
-        fields = {
-            "last_name": "Durand",
-            "first_name": "Alex",
-            "birth_date": "1985-03-14",
-            "residence_status": "regular",
-            "carte_vitale": True,
-            "residence_postcode": "60000",
-            "establishment": LIANCOURT,
-            **identity,
-        }
-        if identity.get("release_address") and "residence_postcode" not in identity:
-            del fields["residence_postcode"]  # the address gives it
-        with db.transaction(app) as s:
-            person = create_person(s, admin, fields)
-            for event in events or []:
-                add_event(s, admin, person, event)
-            if benefits:
-                update_person(s, admin, person, {"benefits_before_ecrou": benefits}, None)
-            return person
-
-    return make
+    return person_maker(app, make_user)

@@ -12,16 +12,19 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_site import WORLD_PASSWORD, MatrixSite, build_world
+from makers import person_maker, user_maker
 from playwright.sync_api import ConsoleMessage, Page, Response
 from werkzeug.serving import make_server
 
 from cnpe_flow import ROOT, create_app, db, migrate
-from cnpe_flow.auth.operations import create_user
+from cnpe_flow.auth.operations import create_token, create_user
 from cnpe_flow.clock import set_clock
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -71,19 +74,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The application on a migrated SQLite file, with a SPIP account of CP Liancourt."""
-    root = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{root / 'e2e.sqlite3'}"
-    migrate.upgrade(url)
-    app = create_app(
-        {
-            "SECRET_KEY": "e2e-secret-key",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(root / "instance"),
-            # Plain http on 127.0.0.1: a Secure cookie would never be sent back.
-            "SESSION_COOKIE_SECURE": False,
-            "REMEMBER_COOKIE_SECURE": False,
-        }
-    )
+    app = _migrated_app(tmp_path_factory.mktemp("e2e"), "e2e")
     with db.transaction(app) as session:
         create_user(session, SPIP_USERNAME, "spip", PASSWORD, establishment=LIANCOURT)
     yield app
@@ -93,12 +84,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def base_url(live_app: Any) -> Iterator[str]:
     """The live server's address (pytest-playwright resolves ``page.goto("/")`` against it)."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with _served(live_app) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -150,3 +137,58 @@ def save_screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+# --- the route matrix's world, served live (accessibility, layout and print tests) -----------
+
+
+@pytest.fixture(scope="session")
+def matrix_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MatrixSite]:
+    """A second app and server, apart from ``live_app`` so that the other browser tests'
+    lists stay as they expect, holding the world of ``tests/matrix/matrix_world.py``."""
+    app = _migrated_app(tmp_path_factory.mktemp("matrix-site"), "matrix")
+
+    def token_for(user: Any) -> dict[str, str]:
+        with db.transaction(app) as s:
+            return {"Authorization": f"Bearer {create_token(s, user)}"}
+
+    set_clock(lambda: TODAY)  # the world's tasks are those of the tests' day
+    try:
+        make_user = user_maker(app, WORLD_PASSWORD)
+        world = build_world(app, make_user, person_maker(app, make_user), _no_login, token_for)
+    finally:
+        set_clock(None)
+    with _served(app) as url:
+        yield MatrixSite(world, url)
+    db.engine(app).dispose()
+
+
+def _no_login(client: Any, user: Any) -> Any:
+    raise AssertionError("the browser logs in through the page (MatrixSite.login)")
+
+
+def _migrated_app(root: Path, name: str) -> Any:
+    """The application on a migrated SQLite file of its own, in ``root``."""
+    url = f"sqlite:///{root / f'{name}.sqlite3'}"
+    migrate.upgrade(url)
+    return create_app(
+        {
+            "SECRET_KEY": f"{name}-secret-key",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(root / "instance"),
+            # Plain http on 127.0.0.1: a Secure cookie would never be sent back.
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
+
+
+@contextmanager
+def _served(app: Any) -> Iterator[str]:
+    """The app served in a thread on a free port of 127.0.0.1; yields its address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
