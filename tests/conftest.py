@@ -38,7 +38,12 @@ _builders: dict[tuple[Any, ...], Any] = {}
 
 
 def _cached_builder(rule: Rule, append_unknown: bool = True) -> Any:
-    key = (rule.rule, tuple(rule._trace), repr(sorted((rule.defaults or {}).items())), append_unknown)
+    key = (
+        rule.rule,
+        tuple(rule._trace),
+        repr(sorted((rule.defaults or {}).items())),
+        append_unknown,
+    )
     if key not in _builders:
         _builders[key] = _compile_builder(rule, append_unknown)
     return _builders[key]
