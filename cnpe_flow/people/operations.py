@@ -464,7 +464,7 @@ def mark_tasks_done(session: Session, actor: User, task_ids: list[str]) -> list[
         raise InvalidInput.one("tache", "cochez au moins une tâche")
     if len(ids) > MAX_BULK_TASKS:
         raise InvalidInput.one("tache", f"{MAX_BULK_TASKS} tâches au plus à la fois")
-    done: list[Task] = []
+    chosen: list[tuple[Person, Task]] = []
     already: list[str] = []
     for task_id in ids:
         task = session.get(Task, task_id) if task_id <= access.MAX_ID else None
@@ -475,12 +475,16 @@ def mark_tasks_done(session: Session, actor: User, task_ids: list[str]) -> list[
         access.check_can_close_task(actor, task)
         if task.status != TaskStatus.OPEN or task.obsolete:
             already.append(f"« {kind_label(task.kind)} » ({person.display_name})")
-            continue
-        done.append(set_task_status(session, actor, person, task, TaskStatus.DONE, None))
+        chosen.append((person, task))
+    # checked before any change, so that a refusal leaves the session as it was
     if already:
         raise InvalidInput.one(
-            "tache", "déjà traitée entre-temps, rien n'a été enregistré : " + ", ".join(already)
+            "tache", "déjà traitée entre-temps : " + ", ".join(already)
         )
+    done = [
+        set_task_status(session, actor, person, task, TaskStatus.DONE, None)
+        for person, task in chosen
+    ]
     return done
 
 
