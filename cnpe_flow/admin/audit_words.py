@@ -95,9 +95,17 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SKIPPED = frozenset({"sha256"})
 
 
+_ORDER = {key: n for n, key in enumerate(KEYS)}
+
+
+def _ordered(details: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The order of :data:`KEYS`, then alphabetical: PostgreSQL's JSONB keeps no key order."""
+    return sorted(details.items(), key=lambda kv: (_ORDER.get(kv[0], len(_ORDER)), kv[0]))
+
+
 def _value(value: Any) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{_key(k)} : {_value(v)}" for k, v in value.items()) or "—"
+        return ", ".join(f"{_key(k)} : {_value(v)}" for k, v in _ordered(value)) or "—"
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) or "—"
     if isinstance(value, bool) or value is None:
@@ -122,7 +130,7 @@ def describe(event_type: int, details: dict[str, Any] | None) -> str:
         lead = f"Événement n° {event_type}"
     parts = [
         f"{_key(k)} {_value(v)}" if _key(k).endswith("n°") else f"{_key(k)} : {_value(v)}"
-        for k, v in (details or {}).items()
+        for k, v in _ordered(details or {})
         if k not in _SKIPPED
     ]
     return lead + (" — " + " ; ".join(parts) if parts else "") + "."

@@ -264,5 +264,5 @@ def test_the_audit_log_reads_as_sentences_with_masked_values_kept_masked(
         "Tâche mise à jour — tâche n° 35 ; type : étape médicale ; avant : à faire ; après : sans objet."
         in text
     )
-    assert "avant : nir : (modifié), birth date : 14/03/1985" in text
+    assert "avant : birth date : 14/03/1985, nir : (modifié)" in text
     assert '{"' not in text and "&#34;" not in text  # no raw JSON left
