@@ -65,6 +65,7 @@ def users() -> Any:
                 email=(form.email.data or "").strip() or None,
                 establishment=(form.establishment.data or "").strip() or None,
                 actor_id=acting_user().id,
+                organisation=form.organisation.data,
             )
         except InvalidInput as exc:
             general = attach_problems(form, exc.problems, set(form._fields))
@@ -94,6 +95,7 @@ def user_edit(user_id: int) -> Any:
             data={
                 "role": account.role,
                 "email": account.email or "",
+                "organisation": account.organisation or "",
                 "establishment": establishment_name(account.establishment_code),
                 "active": account.active,
             }
@@ -111,6 +113,7 @@ def user_edit(user_id: int) -> Any:
             email=form.email.data,
             active=bool(form.active.data),
             password=form.password.data or None,
+            organisation=form.organisation.data,
         )
     except InvalidInput as exc:
         general = attach_problems(form, exc.problems, set(form._fields))
