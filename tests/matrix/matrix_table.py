@@ -135,7 +135,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.user_end_sessions": {"POST": ADMIN_ONLY},
     "admin.user_revoke_token": {"POST": ADMIN_ONLY},
     # --- one's own account --------------------------------------------------------------
-    "account.account": {"GET": EVERY_ROLE},
+    # POST: the password form posts to its page (as account.change_password)
+    "account.account": {"GET": EVERY_ROLE, "POST": EVERY_ROLE},
     "account.change_password": {"POST": EVERY_ROLE},
     "account.end_other_sessions": {"POST": EVERY_ROLE},
     "account.new_token": {"POST": EVERY_ROLE},
