@@ -394,6 +394,8 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             password,
             establishment=establishment,
             email=f"{username}@demo.invalid",
+            # the partner is shown by its organisation's name (fictional)
+            organisation="Association Relais Santé Oise (fictive)" if role == "partner" else None,
         )
         # what « Mon profil » holds: the sender block of the letters they prepare
         account.full_name, account.service, account.phone = _DEMO_PROFILES.get(

@@ -15,6 +15,11 @@ class CreateUserForm(FlaskForm):
     name = StringField("Identifiant", description="Sans espace, 80 caractères au plus.")
     role = SelectField("Rôle", choices=ROLE_CHOICES, validate_choice=False)
     email = StringField("Adresse e-mail", description="Facultatif : pour les rappels.")
+    organisation = StringField(
+        "Organisation",
+        description="Pour un partenaire : le nom de sa structure, montré à la place de "
+        "l'identifiant quand un dossier lui est partagé.",
+    )
     establishment = StringField(
         "Établissement", description="Obligatoire pour un compte SPIP ou USMP."
     )
@@ -27,6 +32,9 @@ class CreateUserForm(FlaskForm):
 class EditUserForm(FlaskForm):
     role = SelectField("Rôle", choices=ROLE_CHOICES, validate_choice=False)
     email = StringField("Adresse e-mail")
+    organisation = StringField(
+        "Organisation", description="Pour un partenaire : le nom de sa structure."
+    )
     establishment = StringField(
         "Établissement", description="Obligatoire pour un compte SPIP ou USMP."
     )

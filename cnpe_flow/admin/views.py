@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -10,6 +9,7 @@ from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from cnpe_flow import db
+from cnpe_flow.admin.audit_words import describe
 from cnpe_flow.admin.forms import AuditFilterForm, CreateUserForm, EditUserForm, PostcodeForm
 from cnpe_flow.audit.models import AUDIT_LABELS, AuditEntry, AuditEvent
 from cnpe_flow.audit.operations import record
@@ -65,6 +65,7 @@ def users() -> Any:
                 email=(form.email.data or "").strip() or None,
                 establishment=(form.establishment.data or "").strip() or None,
                 actor_id=acting_user().id,
+                organisation=form.organisation.data,
             )
         except InvalidInput as exc:
             general = attach_problems(form, exc.problems, set(form._fields))
@@ -94,6 +95,7 @@ def user_edit(user_id: int) -> Any:
             data={
                 "role": account.role,
                 "email": account.email or "",
+                "organisation": account.organisation or "",
                 "establishment": establishment_name(account.establishment_code),
                 "active": account.active,
             }
@@ -111,6 +113,7 @@ def user_edit(user_id: int) -> Any:
             email=form.email.data,
             active=bool(form.active.data),
             password=form.password.data or None,
+            organisation=form.organisation.data,
         )
     except InvalidInput as exc:
         general = attach_problems(form, exc.problems, set(form._fields))
@@ -233,9 +236,8 @@ def _audit_row(entry: AuditEntry, names: dict[int | None, str]) -> dict[str, Any
         "entry": entry,
         "label": label,
         "actor": names.get(entry.actor_id, "—") if entry.actor_id else "système",
-        "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True)
-        if entry.details
-        else "",
+        # one French sentence, never raw JSON (masked values stay masked)
+        "details": describe(entry.event_type, entry.details),
     }
 
 

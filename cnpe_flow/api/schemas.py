@@ -340,6 +340,11 @@ USER_INPUT: Schema = {
             "type": ["string", "null"],
             "description": "établissement du service (obligatoire pour SPIP et USMP)",
         },
+        "organisation": {
+            "type": ["string", "null"],
+            "maxLength": 120,
+            "description": "structure d'un partenaire, montrée à la place de l'identifiant",
+        },
     },
 }
 USER: Schema = {
@@ -350,6 +355,7 @@ USER: Schema = {
         "username": {"type": "string"},
         "role": {"type": "string"},
         "establishment": {"type": ["string", "null"]},
+        "organisation": {"type": ["string", "null"]},
     },
 }
 

@@ -342,6 +342,7 @@ def create_user() -> Response:
         email=inputs.optional_text(body, "email", 254),
         establishment=inputs.optional_text(body, "establishment", 200),
         actor_id=actor.id,
+        organisation=inputs.optional_text(body, "organisation", 120),
     )
     return _json(
         {
@@ -349,6 +350,7 @@ def create_user() -> Response:
             "username": user.username,
             "role": user.role,
             "establishment": user.establishment_code,
+            "organisation": user.organisation,
         },
         201,
     )

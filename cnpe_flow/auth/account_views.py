@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 
@@ -42,13 +42,17 @@ def _page(form: PasswordForm, general: list[str], status: int, new_token: str | 
     ), status
 
 
-@bp.route("", methods=["GET"])
+@bp.route("", methods=["GET", "POST"])
 def account() -> Any:
+    """The page; its password form posts here, so a refusal keeps this address."""
+    if request.method == "POST":
+        return change_password()
     return _page(PasswordForm(formdata=None), [], 200)
 
 
 @bp.route("/mot-de-passe", methods=["POST"])
 def change_password() -> Any:
+    """Former address of the password form (kept); passwords typed are never sent back."""
     form = PasswordForm()
     form.validate()
     user = acting_user()

@@ -27,6 +27,7 @@ def update_user(
     email: str | None,
     active: bool,
     password: str | None = None,
+    organisation: str | None = None,
 ) -> dict[str, Any]:
     """Change an account; returns the audited ``{"old": …, "new": …}`` (empty when unchanged).
 
@@ -53,9 +54,18 @@ def update_user(
             problems.append(
                 Problem("role", "vous ne pouvez pas retirer votre propre rôle d'administration")
             )
+    organisation = (organisation or "").strip() or None
+    if organisation is not None and len(organisation) > 120:
+        problems.append(Problem("organisation", "120 caractères au plus"))
     if problems:
         raise InvalidInput(problems)
-    wanted = {"role": role, "establishment_code": code, "email": email, "active": active}
+    wanted = {
+        "role": role,
+        "establishment_code": code,
+        "email": email,
+        "active": active,
+        "organisation": organisation,
+    }
     changed = {k: v for k, v in wanted.items() if getattr(user, k) != v}
     old = {k: getattr(user, k) for k in changed}
     for k, v in changed.items():

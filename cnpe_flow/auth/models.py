@@ -40,6 +40,9 @@ class User(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=30)
     #: one of :class:`Role`
     role: str = Field(max_length=16)
+    #: a partner's organisation (« Association Relais Santé »), shown instead of the login
+    #: wherever a file is shared with them
+    organisation: str | None = Field(default=None, max_length=120)
     #: the establishment whose people a SPIP or USMP user follows (reference code)
     establishment_code: str | None = Field(default=None, max_length=80, index=True)
     #: argon2 hash, never the password
@@ -70,6 +73,11 @@ class User(SQLModel, table=True):
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def shown_name(self) -> str:
+        """The organisation, with the login in brackets (the login alone when none is set)."""
+        return f"{self.organisation} ({self.username})" if self.organisation else self.username
 
 
 class ApiToken(SQLModel, table=True):

@@ -64,6 +64,7 @@ def create_user(
     email: str | None = None,
     establishment: str | None = None,
     actor_id: int | None = None,
+    organisation: str | None = None,
 ) -> User:
     """A new account; SPIP and USMP accounts belong to an establishment."""
     problems: list[Problem] = []
@@ -82,10 +83,14 @@ def create_user(
         password=password or "",
         username=username,
     )
+    organisation = (organisation or "").strip() or None
+    if organisation is not None and len(organisation) > 120:
+        problems.append(Problem("organisation", "120 caractères au plus"))
     if problems:
         raise InvalidInput(problems)
     user = User(
         username=username,
+        organisation=organisation,
         role=role,
         email=email,
         establishment_code=code,
@@ -97,7 +102,8 @@ def create_user(
         session,
         AuditEvent.USER_CREATED,
         actor_id=actor_id,
-        details={"user_id": user.id, "role": role, "establishment": code},
+        details={"user_id": user.id, "role": role, "establishment": code}
+        | ({"organisation": organisation} if organisation else {}),
         route="cli" if actor_id is None else None,
     )
     return user

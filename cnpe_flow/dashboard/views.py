@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from cnpe_flow import db
-from cnpe_flow.auth.access import chooses_establishment
+from cnpe_flow.auth import access
+from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.dashboard import queries
+from cnpe_flow.errors import Forbidden, InvalidInput
+from cnpe_flow.people import operations
 from cnpe_flow.people.page_case import establishment_names, shown_task_label
 from cnpe_flow.people.page_labels import OWNER_LABELS
 from cnpe_flow.people.page_search import establishment_filter, page_number
@@ -21,9 +25,50 @@ bp = Blueprint("dashboard", __name__)
 LISTS = ("sorties", "recentes", "retard", "semaine")
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 def index():  # type: ignore[no-untyped-def]
-    """Sorties à venir, with filters by establishment and by task owner."""
+    """Sorties à venir, with filters by establishment and by task owner.
+
+    POST is the bulk « Fait » of the task lists (field ``tache``, repeated): done, back here
+    with the same filters; refused, this page again with the message by the button and the
+    ticked boxes kept."""
+    if request.method == "POST":
+        return _bulk_done()
+    return _dashboard()
+
+
+def _bulk_done() -> Any:
+    user = acting_user()
+    ticked = request.form.getlist("tache")
+    try:
+        done = operations.mark_tasks_done(db.session(), user, ticked)
+    except InvalidInput as exc:
+        bulk = {
+            "ticked": set(ticked),
+            "message": " ; ".join(p.message for p in exc.problems),
+            # the list whose button was pressed: the message goes next to it
+            "source": request.form.get("depuis", "retard"),
+        }
+        html, _ = _dashboard(bulk)
+        return html, 400
+    count = len(done)
+    flash(
+        f"{count} tâche{'s' if count > 1 else ''} marquée{'s' if count > 1 else ''} « Fait ».",
+        "success",
+    )
+    return redirect(url_for("dashboard.index", **request.args), 303)
+
+
+def _may_close(user: User, row: queries.DueTask) -> bool:
+    """Whether this row gets a box for the bulk « Fait » (the gate that closing applies)."""
+    try:
+        access.check_can_close_task(user, row)  # type: ignore[arg-type]
+    except Forbidden:
+        return False
+    return True
+
+
+def _dashboard(bulk: dict[str, Any] | None = None) -> tuple[str, int]:
     user = acting_user()
     errors: dict[str, str] = {}
     owner = request.args.get("responsable", "")
@@ -72,8 +117,10 @@ def index():  # type: ignore[no-untyped-def]
         today=today,
         week_end=today + queries.WEEK,
         establishments=establishment_names(),
-        chooses_establishment=chooses_establishment(user),
+        chooses_establishment=access.chooses_establishment(user),
         owners=OWNER_LABELS,
         task_label=partial(shown_task_label, user=user),
+        may_close=partial(_may_close, user),
+        bulk=bulk or {"ticked": set(), "message": None, "source": None},
     )
     return html, 400 if errors else 200

@@ -35,6 +35,7 @@ from cnpe_flow.letters.operations import (
 )
 from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
+from cnpe_flow.people.forms import read_date
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.dates import fr
@@ -251,11 +252,14 @@ def _past_date(field: str, raw: Any, label: str) -> date:
         day = raw
     elif isinstance(raw, str) and raw.strip():
         try:
-            day = date.fromisoformat(raw.strip())
+            # typed on the page as every other date (JJ/MM/AAAA), ISO from the API and pickers
+            day = read_date(raw)
         except ValueError:
-            raise InvalidInput.one(field, f"« {raw} » n'est pas une date (AAAA-MM-JJ)") from None
+            raise InvalidInput.one(
+                field, f"« {raw} » n'est pas une date : saisissez-la en JJ/MM/AAAA"
+            ) from None
     if day is None:
-        raise InvalidInput.one(field, f"{label} obligatoire (AAAA-MM-JJ)")
+        raise InvalidInput.one(field, f"{label} obligatoire (JJ/MM/AAAA)")
     if day > today_paris():
         raise InvalidInput.one(field, f"la {label} ne peut pas être dans le futur")
     return day

@@ -394,7 +394,7 @@ def share(person_id: int) -> Any:
         ).scalars()
     )
     form.partner.choices = [SelectChoice("", "— choisir —")] + [
-        SelectChoice(str(p.id), p.username) for p in partners
+        SelectChoice(str(p.id), p.shown_name) for p in partners
     ]
     if request.method == "GET":
         return _share_page(session, person, form, [], 200)
@@ -408,7 +408,7 @@ def share(person_id: int) -> Any:
         general = attach_problems(form, exc.problems, {"partner", "consent_date", "note"})
         return _share_page(session, person, form, general, 400)
     partner = session.get(User, shared.partner_id)
-    flash(f"Dossier partagé avec {partner.username if partner else 'le partenaire'}.", "success")
+    flash(f"Dossier partagé avec {partner.shown_name if partner else 'le partenaire'}.", "success")
     return redirect(url_for("people_edit.share", person_id=person.id), code=303)
 
 
@@ -433,7 +433,7 @@ def _share_page(
     )
     ids = {s.partner_id for s in shares} | {s.shared_by for s in shares}
     names = {
-        u.id: u.username
+        u.id: u.shown_name
         for u in session.exec(select(User).where(User.id.in_(ids))).scalars()  # type: ignore[union-attr]
     }
     return render_template(

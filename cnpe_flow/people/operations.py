@@ -22,7 +22,7 @@ from cnpe_flow.people.evaluation import (
     load_history,
 )
 from cnpe_flow.people.models import CustodyEvent, Person, Share, Task, TaskStatus
-from cnpe_flow.people.task_kinds import is_medical
+from cnpe_flow.people.task_kinds import is_medical, kind_label
 from cnpe_flow.people.transfers import hand_over, placing_event
 from cnpe_flow.people.validation import establishment_code, read_person
 from cnpe_flow.rules import Problem
@@ -481,6 +481,44 @@ def set_task_status(
     return task
 
 
+#: a bulk « Fait » closes at most this many tasks (a dashboard list shows 25 per page)
+MAX_BULK_TASKS = 200
+
+
+def mark_tasks_done(session: Session, actor: User, task_ids: list[str]) -> list[Task]:
+    """Mark several open tasks done at once (the dashboard's « Fait » on the checked tasks).
+
+    All or none: the tasks pass through the same gates as one task (the person must be
+    visible, the task closable by this role) and are each audited like a single completion.
+    A task someone else closed meanwhile refuses the lot, naming it, so nothing is done twice.
+    """
+    ids = list(dict.fromkeys(int(raw) for raw in task_ids if raw.isdigit()))
+    if not ids:
+        raise InvalidInput.one("tache", "cochez au moins une tâche")
+    if len(ids) > MAX_BULK_TASKS:
+        raise InvalidInput.one("tache", f"{MAX_BULK_TASKS} tâches au plus à la fois")
+    chosen: list[tuple[Person, Task]] = []
+    already: list[str] = []
+    for task_id in ids:
+        task = session.get(Task, task_id) if task_id <= access.MAX_ID else None
+        if task is None:
+            raise NotFound("tâche introuvable")
+        person = access.get_person(session, actor, task.person_id)
+        task = access.get_task(session, actor, person, task_id)
+        access.check_can_close_task(actor, task)
+        if task.status != TaskStatus.OPEN or task.obsolete:
+            already.append(f"« {kind_label(task.kind)} » ({person.display_name})")
+        chosen.append((person, task))
+    # checked before any change, so that a refusal leaves the session as it was
+    if already:
+        raise InvalidInput.one("tache", "déjà traitée entre-temps : " + ", ".join(already))
+    done = [
+        set_task_status(session, actor, person, task, TaskStatus.DONE, None)
+        for person, task in chosen
+    ]
+    return done
+
+
 def share_person(
     session: Session,
     actor: User,
@@ -560,6 +598,7 @@ __all__ = [
     "add_event",
     "add_events",
     "create_person",
+    "mark_tasks_done",
     "refresh_derived",
     "revoke_share",
     "set_task_status",

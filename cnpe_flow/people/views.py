@@ -6,6 +6,7 @@ redacted for the reader's role. Changes go through :mod:`cnpe_flow.people.operat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
-from cnpe_flow.errors import Conflict, InvalidInput
+from cnpe_flow.errors import Conflict, InvalidInput, NotFound
 from cnpe_flow.people import operations
 from cnpe_flow.people.models import Person, TaskStatus
 from cnpe_flow.people.page_case import build_case_page, establishment_names
@@ -104,12 +105,19 @@ def _render_case(
     )
 
 
-@bp.route("/personnes/<int:person_id>")
+@bp.route("/personnes/<int:person_id>", methods=["GET", "POST"])
 def case_page(person_id: int):  # type: ignore[no-untyped-def]
-    """Identity, situation, timeline, tasks with their reasons, and the event history."""
+    """Identity, situation, timeline, tasks with their reasons, and the event history.
+
+    The task forms post here (field ``tache``), so that a refused change shows this same
+    address with the message next to the task and what was typed kept."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
+    if request.method == "POST":
+        return _change_task(
+            session, user, person, _form_task_id(), "people.case_page", _render_case
+        )
     html = _render_case(session, user, person)
     _audit_view(session, user, person)
     return html
@@ -124,42 +132,79 @@ def _form_version(raw: str | None) -> int:
         ) from None
 
 
-@bp.route("/personnes/<int:person_id>/taches/<int:task_id>", methods=["POST"])
-def task_status(person_id: int, task_id: int):  # type: ignore[no-untyped-def]
-    """Mark a task done or not applicable (with a comment), or open it again."""
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
+def _form_task_id() -> int:
+    """The task named by a compact task form (not typed by the user: unknown is not found)."""
+    raw = request.form.get("tache", "")
+    if not raw.isdigit():
+        raise NotFound("tâche introuvable")
+    return int(raw)
+
+
+def _change_task(
+    session: Session,
+    user: User,
+    person: Person,
+    task_id: int,
+    page: str,
+    render: Callable[[Session, User, Person, dict[str, Any]], str],
+) -> Any:
+    """Apply one task form: on success back to ``page`` at the task; refused, that same page
+    rendered by ``render`` with the message at the task (the address does not change)."""
     task = access.get_task(session, user, person, task_id)
     status = request.form.get("status", "")
     comment = request.form.get("comment", "")
-    failed = {"task_id": task.id, "status": status, "comment": comment}
+    failed: dict[str, Any] = {"task_id": task.id, "status": status, "comment": comment}
     try:
         version = _form_version(request.form.get("version"))
         operations.set_task_status(session, user, person, task, status, comment, version)
     except InvalidInput as exc:
         failed["message"] = " ; ".join(p.message for p in exc.problems)
-        return _render_case(session, user, person, failed), 400
+        return render(session, user, person, failed), 400
     except Conflict as exc:
         failed["message"] = exc.message
-        return _render_case(session, user, person, failed), 409
+        return render(session, user, person, failed), 409
     flash(
         f"Tâche mise à jour : « {TASK_STATUS_LABELS[task.status]} »."
         if task.status != TaskStatus.OPEN
         else "Tâche rouverte.",
         "success",
     )
-    target = url_for("people.case_page", person_id=person.id, _anchor=f"tache-{task.id}")
+    target = url_for(page, person_id=person.id, _anchor=f"tache-{task.id}")
     return redirect(target, 303)
 
 
-@bp.route("/personnes/<int:person_id>/sortie")
-def prepare_release(person_id: int):  # type: ignore[no-untyped-def]
-    """Everything due at release for this person, on one screen."""
+@bp.route("/personnes/<int:person_id>/taches/<int:task_id>", methods=["POST"])
+def task_status(person_id: int, task_id: int):  # type: ignore[no-untyped-def]
+    """Former address of the task forms, kept for bookmarked pages and scripts."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
+    return _change_task(session, user, person, task_id, "people.case_page", _render_case)
+
+
+def _render_release(
+    session: Session, user: User, person: Person, failed: dict[str, Any] | None = None
+) -> str:
     page = build_release_page(session, user, person)
-    html = render_template("people/release.html", page=page, person=person, **_LABELS)
+    if failed:
+        for row in page.preparation + page.release_tasks:
+            if row.task.id == failed["task_id"]:
+                row.error = failed["message"]
+    return render_template(
+        "people/release.html", page=page, person=person, failed=failed, **_LABELS
+    )
+
+
+@bp.route("/personnes/<int:person_id>/sortie", methods=["GET", "POST"])
+def prepare_release(person_id: int):  # type: ignore[no-untyped-def]
+    """Everything due at release for this person, on one screen (its task forms post here)."""
+    user = acting_user()
+    session = db.session()
+    person = access.get_person(session, user, person_id)
+    if request.method == "POST":
+        return _change_task(
+            session, user, person, _form_task_id(), "people.prepare_release", _render_release
+        )
+    html = _render_release(session, user, person)
     _audit_view(session, user, person)
     return html

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, current_app, flash, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -37,6 +38,23 @@ def _page(status: int, message: str) -> tuple[str, int]:
     return render_template(
         "errors/error.html", status=status, title=_TITLES.get(status, "Erreur"), message=message
     ), status
+
+
+def _too_large() -> Response:
+    """A form sent too big comes back to the page it was on with a French message, never a
+    bare error page (nothing of it was read, so nothing was recorded)."""
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
+    flash(
+        "Envoi trop volumineux : le formulaire n'a pas été enregistré. Un texte saisi ou "
+        f"collé dépasse la taille permise ({limit} Ko en tout) ; raccourcissez-le puis "
+        "recommencez.",
+        "error",
+    )
+    back = request.referrer or ""
+    # only back to a page of this site: the Referer header is the sender's to write
+    if urlsplit(back).netloc != request.host or not back:
+        back = request.path
+    return redirect(back, 303)  # type: ignore[return-value]
 
 
 def init_app(app: Flask) -> None:
@@ -90,6 +108,8 @@ def init_app(app: Flask) -> None:
         status = exc.code or 500
         if is_api_request():
             return api_error(status, _TITLES.get(status, exc.name).lower())
+        if status == 413 and request.method == "POST":
+            return _too_large()
         return _page(status, _TITLES.get(status, exc.name))
 
     @app.errorhandler(Exception)

@@ -225,7 +225,44 @@ def test_a_transfer_is_in_the_audit_log_with_the_establishment_codes_only(
 
     rows = page_text(log).split("<tbody>")[1]
     assert "Dossier transféré à un autre établissement" in rows
-    assert '"from": "CP-LIANCOURT"' in rows and '"to": "CP-FRESNES"' in rows
+    assert "de : CP-LIANCOURT ; vers : CP-FRESNES" in rows
     # neither the person's name nor the NIR nor anything medical
     for secret in ("Lefèvre", "LEFÈVRE", "185036012345658", "ald", "ALD"):
         assert secret not in rows
+
+
+def test_the_audit_log_reads_as_sentences_with_masked_values_kept_masked(
+    app, client, make_user, make_person, login
+):
+    from cnpe_flow.audit.operations import record
+
+    admin = make_user("admin")
+    person = make_person()
+    with db.transaction(app) as s:
+        record(
+            s,
+            AuditEvent.PERSON_UPDATED,
+            actor_id=admin.id,
+            person_id=person.id,
+            details={
+                "old": {"nir": "(modifié)", "birth_date": "1985-03-14"},
+                "new": {"nir": "(modifié)", "birth_date": "1985-04-14"},
+            },
+        )
+        record(
+            s,
+            AuditEvent.TASK_UPDATED,
+            actor_id=admin.id,
+            person_id=person.id,
+            details={"task_id": 35, "kind": "medical_step", "old": "open", "new": "not_applicable"},
+        )
+    login(client, admin)
+
+    text = page_text(client.get("/admin/audit"))
+
+    assert (
+        "Tâche mise à jour — tâche n° 35 ; type : étape médicale ; avant : à faire ; après : sans objet."
+        in text
+    )
+    assert "avant : birth date : 14/03/1985, nir : (modifié)" in text
+    assert '{"' not in text and "&#34;" not in text  # no raw JSON left

@@ -285,3 +285,26 @@ def test_a_wrong_address_is_named_next_to_each_field(app, client, make_user, log
     assert "38 caractères au plus" in field_error(response, "address_line1")
     assert "n'est pas un code postal français" in field_error(response, "residence_postcode")
     assert count_people(app) == 0
+
+
+def test_a_too_large_form_comes_back_to_its_page_with_a_french_message(client, make_user, login):
+    """Issue 12: a 2 MB name gave a bare « Envoi trop volumineux » page, the form lost."""
+    login(client, make_user("spip"))
+    referer = "http://localhost/personnes/nouvelle"
+
+    response = client.form(
+        "/personnes/nouvelle",
+        {"last_name": "A" * 2_000_000, "first_name": "Karim"},
+        headers={"Referer": referer},
+    )
+
+    assert response.status_code == 303 and response.headers["Location"] == referer
+    page = client.get("/personnes/nouvelle").get_data(as_text=True)
+    assert "Envoi trop volumineux : le formulaire n&#39;a pas été enregistré" in page
+    assert "<h1>" in page and 'name="last_name"' in page  # the form, ready to fill again
+    forged = client.form(
+        "/personnes/nouvelle",
+        {"x": "A" * 2_000_000},
+        headers={"Referer": "https://ailleurs.example/"},
+    )
+    assert forged.headers["Location"] == "/personnes/nouvelle"  # never off this site

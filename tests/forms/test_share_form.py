@@ -109,3 +109,65 @@ def test_only_spip_and_admin_share(client, make_user, make_person, login):
     login(client, make_user("usmp"))
 
     assert client.get(f"/personnes/{person.id}/partage").status_code == 403
+
+
+def test_a_partner_is_shown_by_its_organisation_in_the_share_form_and_list(
+    app, client, make_user, make_person, login
+):
+    """Issue 12: the login « partenaire » said nothing; the organisation's name does."""
+    from cnpe_flow import db as database
+    from cnpe_flow.auth.models import User as Account
+
+    partner = make_user("partner", username="partenaire")
+    with database.transaction(app) as s:
+        s.get(Account, partner.id).organisation = "Association Relais Santé"
+    person = make_person()
+    login(client, make_user("spip"))
+    url = f"/personnes/{person.id}/partage"
+
+    form = client.get(url).get_data(as_text=True)
+    shared = client.form(
+        url, {"partner": partner.id, "consent_date": "20/11/2026"}, follow_redirects=True
+    )
+
+    assert "Association Relais Santé (partenaire)</option>" in form
+    assert "Dossier partagé avec Association Relais Santé (partenaire)." in shared.get_data(
+        as_text=True
+    )
+    assert "<td>Association Relais Santé (partenaire)</td>" in shared.get_data(as_text=True)
+
+
+def test_the_api_and_the_admin_form_set_a_partner_organisation(
+    app, client, make_user, login, token_for
+):
+    from cnpe_flow import db as database
+    from cnpe_flow.auth.models import User as Account
+
+    admin = make_user("admin")
+    made = client.post(
+        "/api/v1/users",
+        json={
+            "name": "relais",
+            "role": "partner",
+            "password": "trois mots au hasard",
+            "organisation": "Association Relais Santé",
+        },
+        headers=token_for(admin),
+    )
+    too_long = client.post(
+        "/api/v1/users",
+        json={"name": "x", "role": "partner", "password": "trois mots", "organisation": "A" * 121},
+        headers=token_for(admin),
+    )
+    login(client, admin)
+    edited = client.form(
+        f"/admin/utilisateurs/{made.get_json()['id']}",
+        {"role": "partner", "organisation": "Relais Santé Oise", "active": "y"},
+    )
+
+    assert made.status_code == 201 and made.get_json()["organisation"] == "Association Relais Santé"
+    assert too_long.status_code == 400
+    assert too_long.get_json()["errors"][0]["field"] == "organisation"
+    assert edited.status_code == 303
+    with database.transaction(app) as s:
+        assert s.get(Account, made.get_json()["id"]).organisation == "Relais Santé Oise"

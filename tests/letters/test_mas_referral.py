@@ -183,3 +183,17 @@ def test_the_mas_page_of_an_ame_case_gives_the_reason(client, login, make_user, 
     assert "Pas d'orientation vers la Mission accompagnement santé" in page
     assert "(REL-4)" in page
     assert "Enregistrer le consentement" not in page
+
+
+def test_mas_dates_are_typed_as_every_other_date(app, client, login, make_user, make_person):
+    """Issue 12: JJ/MM/AAAA as on every form (ISO still accepted); a wrong one says so."""
+    person = make_person(events=RELEASED)
+    login(client, make_user("spip"))
+    url = f"/personnes/{person.id}/mas"
+
+    wrong = client.form(url, {"action": "consent", "consent_date": "31/02/2026"})
+    assert wrong.status_code == 400
+    assert "saisissez-la en JJ/MM/AAAA" in wrong.get_data(as_text=True)
+    assert client.form(url, {"action": "consent", "consent_date": "01/10/2026"}).status_code == 302
+    with db.transaction(app) as s:
+        assert s.exec(select(MasReferral.consent_date)).scalars().one().isoformat() == "2026-10-01"

@@ -58,10 +58,21 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # the calendar feed is public: its secret token is the credential
     "reminders.calendar_feed": {"GET": {ANON: OK, SPIP: OK, USMP: OK, PARTNER: OK, ADMIN: OK}},
     # --- reading pages ------------------------------------------------------------------
-    "dashboard.index": {"GET": EVERY_ROLE},
+    # POST: bulk « Fait » on the dashboard, as closing one task (the USMP only reads it)
+    "dashboard.index": {
+        "GET": EVERY_ROLE,
+        "POST": {ANON: LOGIN, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK},
+    },
     "people.search": {"GET": EVERY_ROLE},
-    "people.case_page": {"GET": EVERY_ROLE},
-    "people.prepare_release": {"GET": EVERY_ROLE},
+    # POST: the compact task forms post to the page they sit on (as people.task_status)
+    "people.case_page": {
+        "GET": EVERY_ROLE,
+        "POST": {ANON: LOGIN, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK},
+    },
+    "people.prepare_release": {
+        "GET": EVERY_ROLE,
+        "POST": {ANON: LOGIN, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK},
+    },
     "letters.person_letters": {"GET": EVERY_ROLE},
     # a stored release summary: every reader of the file may download it
     "letters.download": {"GET": EVERY_ROLE},
@@ -124,7 +135,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.user_end_sessions": {"POST": ADMIN_ONLY},
     "admin.user_revoke_token": {"POST": ADMIN_ONLY},
     # --- one's own account --------------------------------------------------------------
-    "account.account": {"GET": EVERY_ROLE},
+    # POST: the password form posts to its page (as account.change_password)
+    "account.account": {"GET": EVERY_ROLE, "POST": EVERY_ROLE},
     "account.change_password": {"POST": EVERY_ROLE},
     "account.end_other_sessions": {"POST": EVERY_ROLE},
     "account.new_token": {"POST": EVERY_ROLE},
@@ -200,6 +212,13 @@ CALLS: dict[tuple[str, str], Call] = {
         body={"status": "done", "comment": "appel passé", "version": ref("version")}
     ),
     ("api.update_task", "POST"): Call(body={"status": "done", "comment": "appel passé"}),
+    **{
+        (page, "POST"): Call(
+            body={"tache": ref("task_id"), "status": "done", "version": ref("version")}
+        )
+        for page in ("people.case_page", "people.prepare_release")
+    },
+    ("dashboard.index", "POST"): Call(body={"tache": ref("task_id")}),
     ("people_edit.new_event", "GET"): Call(query={"type": "atmp_during_ecrou"}),
     ("people_edit.new_event", "POST"): Call(query={"type": "levee_ecrou"}),
     ("letters.generate", "POST"): Call(body={"kind": "ald_renewal"}),
@@ -263,6 +282,25 @@ VARIANTS: dict[tuple[str, str], list[Variant]] = {
             ),
             medical(NOT_FOUND),
         )
+    ],
+    **{
+        (page, "POST"): [
+            Variant(
+                "AT/MP task",
+                Call(
+                    body={
+                        "tache": ref("medical_task"),
+                        "status": "done",
+                        "version": ref("version"),
+                    }
+                ),
+                medical(NOT_FOUND),
+            )
+        ]
+        for page in ("people.case_page", "people.prepare_release")
+    },
+    ("dashboard.index", "POST"): [
+        Variant("AT/MP task", Call(body={"tache": ref("medical_task")}), medical(NOT_FOUND))
     ],
     ("api.update_task", "POST"): [
         Variant(

@@ -133,14 +133,15 @@ def test_not_applicable_without_a_comment_is_refused_next_to_the_task(
     task = task_id(app, person, "mas_referral_offer")
 
     response = client.form(
-        f"/personnes/{person.id}/taches/{task}",
-        {"status": "not_applicable", "comment": " ", "version": person.version},
+        f"/personnes/{person.id}",
+        {"tache": task, "status": "not_applicable", "comment": " ", "version": person.version},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 400  # the same address: the case page, not the task's
     item = task_item(response.get_data(as_text=True), "Proposer une orientation")
+    assert '<details class="task-na" open>' in item
     assert "expliquez pourquoi la tâche ne s&#39;applique pas" in item
-    assert 'value="not_applicable" checked' in item
+    assert 'aria-describedby="erreur-tache-' in item
     with db.transaction(app) as s:
         assert s.get(Task, task).status == "open"
 
@@ -153,8 +154,8 @@ def test_a_stale_page_gets_a_clear_conflict_message(
     task = task_id(app, person, "contact_cpam_residence")
 
     response = client.form(
-        f"/personnes/{person.id}/taches/{task}",
-        {"status": "done", "comment": "", "version": person.version - 1},
+        f"/personnes/{person.id}",
+        {"tache": task, "status": "done", "version": person.version - 1},
     )
 
     assert response.status_code == 409

@@ -189,3 +189,21 @@ def test_an_admin_revokes_someone_elses_token_but_others_cannot(
         "user_id": owner.id,
         "token_id": row.id,
     }
+
+
+def test_the_password_form_posts_to_its_page_and_a_refusal_stays_there(
+    app, client, make_user, login
+):
+    """Issue 12: refused, the address is still « Mon compte », the message by the field."""
+    login(client, make_user("spip"))
+    account = client.get("/compte").get_data(as_text=True)
+
+    page = client.form(
+        "/compte",
+        {"current": "mot-de-passe-de-test", "password": "motdepasse2026", "confirm": "x"},
+    )
+
+    assert 'action="/compte" novalidate' in account
+    assert page.status_code == 400
+    assert "fait partie des plus courants" in page.get_data(as_text=True)
+    assert "motdepasse2026" not in page.get_data(as_text=True)  # a password is never sent back
