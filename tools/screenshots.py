@@ -85,7 +85,8 @@ def main() -> None:
     only = set(filter(None, args.only.split(",")))
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     instance = Path(tempfile.mkdtemp(prefix="cnpe-shots-"))
-    app, logins = prepare_demo(instance)
+    demo = prepare_demo(instance)
+    app, logins = demo.app, demo.logins
     passwords = {username: password for _role, username, password in logins}
     users = {"spip": "spip", "usmp": "usmp", "partner": "partenaire", "admin": "admin"}
     server = make_server("127.0.0.1", 0, app, threaded=True)
