@@ -30,7 +30,7 @@ from cnpe_flow.rules.case_model import (
 )
 from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.household import read_household
-from cnpe_flow.rules.raw_values import date_problem, iso_date, shown
+from cnpe_flow.rules.raw_values import ISO_DATES, date_problem, shown
 
 _POSTCODE = re.compile(r"\d{5}")
 
@@ -59,7 +59,7 @@ class _Problems(list[Problem]):
 
 def _read_date(problems: _Problems, raw: Any, path: str) -> date | None:
     """A required date; ``path`` names it in the problem when it is missing or wrong."""
-    parsed = iso_date(raw) if isinstance(raw, str) else None
+    parsed = ISO_DATES[raw] if isinstance(raw, str) else None
     if parsed is None:
         if raw is None:
             problems.missing(path)
@@ -153,7 +153,7 @@ def _read_events(problems: _Problems, raw: Any) -> list[Event]:
         if type(item) is dict:
             kind = item.get("type")
             raw_date = item.get("date")
-            when = iso_date(raw_date) if type(raw_date) is str else None
+            when = ISO_DATES[raw_date] if type(raw_date) is str else None
             if when is not None and type(kind) is str and kind in known:
                 event = Event(i, kind, when)
                 read_fields = readers.get(kind)
@@ -282,7 +282,7 @@ def _optional_date(problems: _Problems, raw: dict[str, Any], i: int, name: str) 
     value = raw.get(name)
     if value is None:
         return None
-    parsed = iso_date(value) if type(value) is str else None
+    parsed = ISO_DATES[value] if type(value) is str else None
     if parsed is None:
         problems.bad_date(value, f"events[{i}].{name}")
     return parsed

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cnpe_flow.rules.raw_values import date_problem, iso_date, shown
+from cnpe_flow.rules.raw_values import ISO_DATES, date_problem, shown
 
 RELATIONS = ("spouse", "child", "cohabitant", "other")
 FIELDS = ("members", "annual_resources", "rsa", "in_france_since")
@@ -101,7 +101,7 @@ def _read_members(bad: Fail, raw: Any, path: str) -> tuple[tuple[Member, ...], b
                     allowed = ", ".join(MEMBER_FIELDS)
                     bad(f"{path}[{j}].{key}", f"champ inconnu (champs permis : {allowed})")
         born_raw = m.get("birth_date")
-        born = iso_date(born_raw) if type(born_raw) is str else None
+        born = ISO_DATES[born_raw] if type(born_raw) is str else None
         if born is None:
             if born_raw is None:
                 bad(f"{path}[{j}].birth_date", "champ obligatoire manquant")
@@ -141,7 +141,7 @@ def _read_amount(bad: Fail, raw: Any, path: str) -> Decimal | None:
 
 
 def _read_date(bad: Fail, raw: Any, path: str) -> date | None:
-    parsed = iso_date(raw) if type(raw) is str else None
+    parsed = ISO_DATES[raw] if type(raw) is str else None
     if parsed is not None:
         return parsed
     bad(path, date_problem(raw))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 # Dates outside this range are typing errors; rejecting them also keeps date arithmetic
@@ -15,8 +14,7 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@lru_cache(maxsize=65536)
-def iso_date(raw: str) -> date | None:
+def _strict_iso_date(raw: str) -> date | None:
     """Strict YYYY-MM-DD (``fromisoformat`` alone also takes 20260110 and week dates)."""
     if not _ISO_DATE.fullmatch(raw):
         return None
@@ -25,6 +23,26 @@ def iso_date(raw: str) -> date | None:
     except ValueError:
         return None
     return parsed if EARLIEST <= parsed <= LATEST else None
+
+
+class _IsoDates(dict[str, "date | None"]):
+    """ISO string -> its date, or None when refused, remembered: the same few thousand dates
+    recur from one case to the next, and a dict lookup costs less than a call to a cache."""
+
+    def __missing__(self, raw: str) -> date | None:
+        if len(self) >= 65536:  # bounded: refused strings are remembered too
+            self.clear()
+        parsed = self[raw] = _strict_iso_date(raw)
+        return parsed
+
+
+#: ``ISO_DATES[raw] == iso_date(raw)`` for a string: what the case readers look up.
+ISO_DATES = _IsoDates()
+
+
+def iso_date(raw: str) -> date | None:
+    """Strict YYYY-MM-DD within plausible years, else None."""
+    return ISO_DATES[raw]
 
 
 def date_problem(raw: Any) -> str:
