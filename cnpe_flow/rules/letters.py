@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
+from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on, released_in_mayotte
 from cnpe_flow.rules.case import Event, Stay
 from cnpe_flow.rules.context import Context
-from cnpe_flow.rules.release import released_in_mayotte, warn_no_ame_in_mayotte
+from cnpe_flow.rules.release import warn_no_ame_in_mayotte
 
 LETTER_KINDS = (
     "release_summary",
