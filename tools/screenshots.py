@@ -85,8 +85,9 @@ def main() -> None:
     only = set(filter(None, args.only.split(",")))
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     instance = Path(tempfile.mkdtemp(prefix="cnpe-shots-"))
-    app, logins = prepare_demo(instance)
-    passwords = {username: password for _role, username, password in logins}
+    demo = prepare_demo(instance)
+    app = demo.app
+    passwords = {username: password for _role, username, password in demo.logins}
     users = {"spip": "spip", "usmp": "usmp", "partner": "partenaire", "admin": "admin"}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

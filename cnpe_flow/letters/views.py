@@ -139,10 +139,11 @@ def person_letters(person_id: int) -> Any:
 
 def _warnings(output: dict[str, Any], latest: dict[str, Letter]) -> list[dict[str, str]]:
     """The engine's warnings, then those the latest letters were built with (a stale
-    parameter they print, ``letters/parameters.py``), each once."""
+    parameter they print, ``letters/parameters.py``), named after the letter."""
     shown = list(output.get("warnings", []))
     for letter in latest.values():
-        shown += [w for w in letter.context.get("warnings", []) if w not in shown]
+        for w in letter.context.get("warnings", []):
+            shown.append({**w, "message": f"{kind_title(letter.kind)} : {w['message']}"})
     return shown
 
 

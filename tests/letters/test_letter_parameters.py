@@ -97,7 +97,8 @@ def test_the_pages_show_the_warning_of_a_stale_value(
     login(client, spip)
     page = html.unescape(client.get(f"/personnes/{person.id}/mas").get_data(as_text=True))
     assert "à faire le 20/10/2026" in page
-    assert f"À vérifier</strong> : {HANDLING} : la valeur du 14/10/2020" in page
+    assert "À vérifier" in page
+    assert f"{HANDLING} : la valeur du 14/10/2020 a dépassé sa date de revalorisation" in page
 
     url = f"/personnes/{person.id}/courriers"
     before = html.unescape(client.get(url).get_data(as_text=True))
@@ -106,4 +107,7 @@ def test_the_pages_show_the_warning_of_a_stale_value(
     assert generated.status_code == 302
     after = html.unescape(client.get(url).get_data(as_text=True))
     assert "À vérifier" in after
-    assert f"{HANDLING} : la valeur du 14/10/2020 a dépassé sa date de revalorisation" in after
+    assert (
+        "Orientation vers la Mission accompagnement santé (saisine) : "
+        f"{HANDLING} : la valeur du 14/10/2020 a dépassé sa date de revalorisation"
+    ) in after
