@@ -26,7 +26,8 @@ from cnpe_flow import db, migrate
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.auth.passwords import hash_password
 from cnpe_flow.clock import today_paris
-from cnpe_flow.people.operations import fold, task_key
+from cnpe_flow.people.derived import task_key
+from cnpe_flow.people.operations import fold
 from cnpe_flow.reference import Establishment, load_establishments
 from cnpe_flow.rules import evaluate
 
@@ -572,8 +573,8 @@ def load(url: str, *, people: int, events_per_person: int, seed: int = 2026) -> 
 
 def verify_sample(app: Any, person_ids: list[int]) -> None:
     """Fail if the real ``refresh_derived`` would change the loaded rows of these people."""
+    from cnpe_flow.people.derived import refresh_derived
     from cnpe_flow.people.models import Person, Task
-    from cnpe_flow.people.operations import refresh_derived
 
     with db.transaction(app) as session:
         for person_id in person_ids:

@@ -42,7 +42,7 @@ from cnpe_flow.errors import InvalidInput, NotFound
 from cnpe_flow.imports.reading import FileRefused
 from cnpe_flow.imports.roster import run_import
 from cnpe_flow.people import household as household_ops
-from cnpe_flow.people import operations
+from cnpe_flow.people import operations, task_operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
 from cnpe_flow.people.models import Person, Task
 from cnpe_flow.people.search import Criteria
@@ -283,7 +283,7 @@ def update_task(person_id: int, task_id: int) -> Response:
         raise InvalidInput.one("status", "champ obligatoire : done, not_applicable ou open")
     comment = inputs.optional_text(body, "comment", 1000)
     version = inputs.optional_int(body, "version", "la version du dossier (entier) est attendue")
-    operations.set_task_status(session, user, person, task, status, comment, version)
+    task_operations.set_task_status(session, user, person, task, status, comment, version)
     return _json(
         {"task": task_json(task, medical=access.can_see_medical(user)), "version": person.version}
     )

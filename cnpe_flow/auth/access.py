@@ -6,8 +6,8 @@ user may not see is "not found" (404), never "forbidden", so ids reveal nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, select, true
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, false, true
+from sqlmodel import Session, col, select
 
 from cnpe_flow.auth.models import Role, User
 from cnpe_flow.errors import Forbidden, NotFound
@@ -38,12 +38,12 @@ def visible_people(user: User) -> ColumnElement[bool]:
     if user.role in (Role.SPIP, Role.USMP):
         if not user.establishment_code:
             return false()
-        return Person.establishment_code == user.establishment_code
+        return col(Person.establishment_code) == user.establishment_code
     if user.role == Role.PARTNER:
         shared = select(Share.person_id).where(
-            Share.partner_id == user.id, Share.revoked_at.is_(None)
+            col(Share.partner_id) == user.id, col(Share.revoked_at).is_(None)
         )
-        return Person.id.in_(shared)
+        return col(Person.id).in_(shared)
     return false()
 
 
@@ -56,8 +56,8 @@ def get_person(session: Session, user: User, person_id: int) -> Person:
     if not 1 <= person_id <= MAX_ID:
         raise NotFound("personne introuvable")
     person = session.exec(
-        select(Person).where(Person.id == person_id, visible_people(user))
-    ).scalar_one_or_none()
+        select(Person).where(col(Person.id) == person_id, visible_people(user))
+    ).one_or_none()
     if person is None:
         raise NotFound("personne introuvable")
     return person
@@ -66,8 +66,8 @@ def get_person(session: Session, user: User, person_id: int) -> Person:
 def can_see_person(session: Session, user: User, person_id: int) -> bool:
     """Whether the user still sees this person (after a transfer, the old establishment does not)."""
     found = session.exec(
-        select(Person.id).where(Person.id == person_id, visible_people(user))
-    ).scalar_one_or_none()
+        select(Person.id).where(col(Person.id) == person_id, visible_people(user))
+    ).one_or_none()
     return found is not None
 
 

@@ -6,8 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
@@ -73,7 +72,7 @@ def create_user(
         problems.append(
             Problem("name", "identifiant obligatoire, sans espace, 80 caractères au plus")
         )
-    elif session.exec(select(User).where(User.username == username)).first() is not None:
+    elif session.exec(select(User).where(col(User.username) == username)).first() is not None:
         problems.append(Problem("name", f"l'identifiant « {username} » existe déjà"))
     code = account_problems(
         problems,
@@ -149,8 +148,8 @@ def user_for_token(session: Session, token: str) -> User | None:
     # one query for both (every API request comes through here)
     found = session.exec(
         select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash(token))
+        .join(User, col(User.id) == ApiToken.user_id)
+        .where(col(ApiToken.token_hash) == token_hash(token))
     ).one_or_none()
     now = now_utc()
     if found is None:
@@ -196,14 +195,14 @@ def authenticate(
             details={"username": username, "by": "account" if until else "address"},
         )
         raise TooManyAttempts(until)
-    user = session.exec(select(User).where(User.username == username)).scalar_one_or_none()
+    user = session.exec(select(User).where(col(User.username) == username)).one_or_none()
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     ok = ok and user is not None and user.active
     session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64], success=ok))
-    if not ok:
+    if not ok or user is None:  # (ok implies a user: said again for the type checker)
         record(session, AuditEvent.LOGIN_FAILED, actor_id=None, details={"username": username})
         return None
-    if needs_rehash(user.password_hash):  # type: ignore[union-attr]
-        user.password_hash = hash_password(password)  # type: ignore[union-attr]
-    record(session, AuditEvent.LOGIN, actor_id=user.id)  # type: ignore[union-attr]
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    record(session, AuditEvent.LOGIN, actor_id=user.id)
     return user

@@ -8,8 +8,8 @@ ends every session of the account at once, on every worker.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
@@ -29,7 +29,7 @@ def end_sessions(
     """End every session of ``user`` (the cookies already issued stop working at once)."""
     session.execute(
         update(User)
-        .where(User.id == user.id)
+        .where(col(User.id) == user.id)
         .values(session_generation=User.session_generation + 1)
         .execution_options(synchronize_session=False)
     )
@@ -48,9 +48,9 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
     return list(
         session.exec(
             select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())  # type: ignore[attr-defined]
-        ).scalars()
+            .where(col(ApiToken.user_id) == user.id)
+            .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
+        )
     )
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from cnpe_flow.auth.models import LoginAttempt
 
@@ -48,7 +48,8 @@ class LoginLimits:
         if failures < self.max_failures:
             return timedelta(0)
         doublings = min(failures - self.max_failures, 30)  # 2**30 × 30 s is already years
-        return min(self.backoff * (2**doublings), self.window)
+        factor: int = 2**doublings  # doublings >= 0: an int
+        return min(self.backoff * factor, self.window)
 
 
 def account_locked_until(
@@ -61,16 +62,16 @@ def account_locked_until(
     # by id, not time: two attempts may carry the same instant
     last_success = session.exec(
         select(func.max(LoginAttempt.id)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.success.is_(True),  # type: ignore[attr-defined]
+            col(LoginAttempt.username) == username,
+            col(LoginAttempt.success).is_(True),
         )
-    ).scalar_one()
+    ).one()
     failures, last_failure = session.exec(
         select(func.count(), func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.success.is_(False),  # type: ignore[attr-defined]
-            LoginAttempt.id > (last_success or 0),
-            LoginAttempt.at > now - ACCOUNT_MEMORY,
+            col(LoginAttempt.username) == username,
+            col(LoginAttempt.success).is_(False),
+            col(LoginAttempt.id) > (last_success or 0),
+            col(LoginAttempt.at) > now - ACCOUNT_MEMORY,
         )
     ).one()
     wait = limits.wait_after(failures)
@@ -86,9 +87,9 @@ def address_blocked(session: Session, remote_addr: str, now: datetime, limits: L
         select(func.count())
         .select_from(LoginAttempt)
         .where(
-            LoginAttempt.remote_addr == remote_addr,
-            LoginAttempt.success.is_(False),  # type: ignore[attr-defined]
-            LoginAttempt.at >= now - limits.window,
+            col(LoginAttempt.remote_addr) == remote_addr,
+            col(LoginAttempt.success).is_(False),
+            col(LoginAttempt.at) >= now - limits.window,
         )
-    ).scalar_one()
+    ).one()
     return bool(failures >= limits.address_max_failures)

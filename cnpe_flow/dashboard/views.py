@@ -13,7 +13,7 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.dashboard import queries
 from cnpe_flow.errors import Forbidden, InvalidInput
-from cnpe_flow.people import operations
+from cnpe_flow.people import task_operations
 from cnpe_flow.people.page_case import establishment_names, shown_task_label
 from cnpe_flow.people.page_labels import OWNER_LABELS
 from cnpe_flow.people.page_search import establishment_filter, page_number
@@ -41,7 +41,7 @@ def _bulk_done() -> Any:
     user = acting_user()
     ticked = request.form.getlist("tache")
     try:
-        done = operations.mark_tasks_done(db.session(), user, ticked)
+        done = task_operations.mark_tasks_done(db.session(), user, ticked)
     except InvalidInput as exc:
         bulk = {
             "ticked": set(ticked),

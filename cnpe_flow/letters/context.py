@@ -6,8 +6,14 @@ cannot touch the database and the stored context is exactly what the letter says
 apply is never decided here: the engine's ``output["letters"]`` does that. The builders only
 put the engine's dates, funds and addresses into words.
 
-Letters that are not medical are built from the redacted output (``redact_evaluation``), so
-they say the same thing whoever generates them and never carry a health detail.
+Letters that are not medical (``medical`` in the kind's ``meta.yaml``) are built from the
+redacted output (``redact_evaluation``), so they say the same thing whoever generates them and
+never carry a health detail.
+
+Each kind's builder is registered under the kind's name with ``@builds("<kind>")``: this
+module is the only place a builder is named. Dated parameters are read through a
+:class:`ParameterReader`: a stale or extrapolated value leaves the engine's warning in the
+context (``warnings``), which the Courriers page shows.
 """
 
 from __future__ import annotations
@@ -43,10 +49,32 @@ from cnpe_flow.letters.context_parts import (  # noqa: F401 (re-exported)
     release_day,
 )
 from cnpe_flow.letters.kinds import letter_kinds
+from cnpe_flow.letters.parameters import ParameterReader
 from cnpe_flow.people.visibility import redact_evaluation
 from cnpe_flow.rules.catalogue import rule
 from cnpe_flow.rules.dates import last_day
-from cnpe_flow.rules.parameters import param
+
+#: a context builder: the letter's plain values from the source and the (redacted) output
+Builder = Callable[[LetterSource, dict[str, Any], ParameterReader], dict[str, Any]]
+#: each kind's builder, by the kind's name (filled by ``@builds``)
+_BUILDERS: dict[str, Builder] = {}
+
+
+def builds(kind: str) -> Callable[[Builder], Builder]:
+    """Register the context builder of the letter kind ``kind`` (``letters/<kind>/``)."""
+
+    def register(builder: Builder) -> Builder:
+        if kind in _BUILDERS:
+            raise ValueError(f"two context builders for the letter kind {kind!r}")
+        _BUILDERS[kind] = builder
+        return builder
+
+    return register
+
+
+def builder_kinds() -> frozenset[str]:
+    """The kinds that have a context builder (each kind of the table must have one)."""
+    return frozenset(_BUILDERS)
 
 
 def build_context(kind: str, source: LetterSource) -> dict[str, Any]:
@@ -56,13 +84,15 @@ def build_context(kind: str, source: LetterSource) -> dict[str, Any]:
     provisional = bool(listed.get("provisional"))
     # A provisional letter says what a levée on the planned date would bring.
     full = source.projected if provisional and source.projected else source.output
-    output = full if kind == "ald_renewal" else redact_evaluation(full, medical=False)
+    meta = letter_kinds()[kind]
+    output = full if meta.medical else redact_evaluation(full, medical=False)
     letter_rules = next((x["rules"] for x in output["letters"] if x["kind"] == kind), [])
-    context = builder(source, output)
+    params = ParameterReader()
+    context = builder(source, output, params)
     # A builder that words only part of the situation names its own rules (``only_rules``).
     shown = context.pop("only_rules", None) or [*letter_rules, *context.pop("extra_rules", [])]
     context["rules"] = basis(shown)
-    to_person = letter_kinds()[kind].to_person
+    to_person = meta.to_person
     context["sender"] = _sender_block(source, to_person=to_person)
     # Letters to the person cite no rule ID nor document name: the law, in words (issue 9).
     context["legal"] = legal_references(shown) if to_person else []
@@ -70,10 +100,16 @@ def build_context(kind: str, source: LetterSource) -> dict[str, Any]:
     context["provisional_date"] = (
         release_day(_last_stay(full, released=True)) if provisional else None
     )
+    # Only when there is one: a letter without warning keeps the context it was stored with.
+    if params.warnings:
+        context["warnings"] = params.warnings
     return context
 
 
-def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("release_summary")
+def _release_summary(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
     release = release_day(stay)
     contact = _last_task(output, "contact_cpam_residence")
@@ -105,7 +141,10 @@ def _release_summary(source: LetterSource, output: dict[str, Any]) -> dict[str, 
         "contact_due": contact["due"] if contact else None,
         "carte_vitale": {"from": vitale["due"], "quote": rule("REL-1").quote} if vitale else None,
         "ame": (
-            {"due": ame_task["due"], **_ame_filing(source.person, date.fromisoformat(release))}
+            {
+                "due": ame_task["due"],
+                **_ame_filing(source.person, date.fromisoformat(release), params),
+            }
             if ame_task
             else None
         ),
@@ -180,7 +219,10 @@ def _euros(amount: str) -> str:
     return f"{text}\u00a0€"
 
 
-def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("cpam_transfer")
+def _cpam_transfer(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
     periods = [
         {
@@ -206,7 +248,10 @@ def _cpam_transfer(source: LetterSource, output: dict[str, Any]) -> dict[str, An
     }
 
 
-def _ald_renewal(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("ald_renewal")
+def _ald_renewal(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     ald = output.get("ald_renewal") or {}
     if not ald.get("address_lines"):
         raise NotAddressable(
@@ -232,12 +277,15 @@ def _ald_renewal(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _mas_referral(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("mas_referral")
+def _mas_referral(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
     mas = source.mas or {}
     ticked = set(mas.get("problems") or ())
     cpam = _cpam(output)
-    handling = param("mas_handling_time", date.fromisoformat(release_day(stay))).value
+    handling = params("mas_handling_time", date.fromisoformat(release_day(stay))).value
     return {
         "recipient": _cpam_recipient(cpam, "Mission accompagnement santé"),
         "cpam": cpam,
@@ -254,7 +302,10 @@ def _mas_referral(source: LetterSource, output: dict[str, Any]) -> dict[str, Any
     }
 
 
-def _ame_filing_guide(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("ame_filing_guide")
+def _ame_filing_guide(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     stay = _last_stay(output, released=True)
     release = release_day(stay)
     return {
@@ -262,14 +313,17 @@ def _ame_filing_guide(source: LetterSource, output: dict[str, Any]) -> dict[str,
         "person": {"name": full_name(source.person)},
         "release_date": release,
         "cpam": _cpam(output),
-        "ame": _ame_filing(source.person, date.fromisoformat(release)),
+        "ame": _ame_filing(source.person, date.fromisoformat(release), params),
         "phone": CNPE_PHONE,
         "hours": CNPE_HOURS,
         "extra_rules": ["AME-1", "AME-5", "AME-6"],
     }
 
 
-def _cnpe_amenagement(source: LetterSource, output: dict[str, Any]) -> dict[str, Any]:
+@builds("cnpe_amenagement")
+def _cnpe_amenagement(
+    source: LetterSource, output: dict[str, Any], params: ParameterReader
+) -> dict[str, Any]:
     notices = []
     with_activity = False
     for task in output["tasks"]:
@@ -300,13 +354,3 @@ def _held_at(stay: dict[str, Any]) -> dict[str, Any]:
     """The establishment holding the person at the end of the stay (after any transfer)."""
     transfers = stay.get("transfers") or []
     return transfers[-1]["establishment"] if transfers else stay["establishment"]
-
-
-_BUILDERS: dict[str, Callable[[LetterSource, dict[str, Any]], dict[str, Any]]] = {
-    "release_summary": _release_summary,
-    "cpam_transfer": _cpam_transfer,
-    "ald_renewal": _ald_renewal,
-    "mas_referral": _mas_referral,
-    "ame_filing_guide": _ame_filing_guide,
-    "cnpe_amenagement": _cnpe_amenagement,
-}

@@ -12,12 +12,12 @@ from datetime import date
 from typing import Any
 
 from cnpe_flow.letters.envelope import private_words_in
+from cnpe_flow.letters.parameters import ParameterReader
 from cnpe_flow.people.page_labels import ACTIVITY_LABELS, MEASURE_LABELS
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.ame.filing import HouseholdMember, ame_documents, ame_first_filing_places
 from cnpe_flow.rules.catalogue import rule
 from cnpe_flow.rules.explain import source_words
-from cnpe_flow.rules.parameters import param
 
 #: REL-6 (seed 000, back page): the CNPE's phone line and its hours
 CNPE_PHONE = "09 74 75 75 50"
@@ -210,25 +210,28 @@ def _cpam_recipient(cpam: dict[str, Any] | None, service: str | None = None) -> 
     return [*head, cpam["name"], "(adresse à vérifier sur ameli.fr)"]
 
 
-def _ame_filing(person: dict[str, Any], filing_day: date) -> dict[str, Any]:
-    """AME-3 and AME-4 for a first application filed on ``filing_day`` (the engine's rules)."""
-    places = ame_first_filing_places(filing_day)
+def _ame_filing(
+    person: dict[str, Any], filing_day: date, params: ParameterReader
+) -> dict[str, Any]:
+    """AME-3 and AME-4 for a first application filed on ``filing_day`` (the engine's rules,
+    their parameters read through ``params``)."""
+    places = ame_first_filing_places(filing_day, params)
     applicant = HouseholdMember(
         "applicant", date.fromisoformat(person["birth_date"]), regular_situation=False
     )
-    documents = ame_documents([applicant], filing_day)
-    ages = param("ame_household_ages", filing_day).value
+    documents = ame_documents([applicant], filing_day, lookup=params)
+    ages = params("ame_household_ages", filing_day).value
     return {
         "filing_date": filing_day.isoformat(),
         "in_person": places.in_person_required,
         "places": [p.label for p in places.places],
         "documents": [item.label for item in documents.items],
-        "residence_minimum": param("ame_residence_minimum", filing_day).value.french(),
+        "residence_minimum": params("ame_residence_minimum", filing_day).value.french(),
         "minor_below": ages["minor_below"],
         "studies_below": ages["studies_below"],
-        "cohabitant": param("ame_cohabitant_dependency", filing_day).value.french(),
-        "validity": param("ame_validity", filing_day).value.french(),
-        "missing_documents": param("ame_missing_documents_delay", filing_day).value.french(),
+        "cohabitant": params("ame_cohabitant_dependency", filing_day).value.french(),
+        "validity": params("ame_validity", filing_day).value.french(),
+        "missing_documents": params("ame_missing_documents_delay", filing_day).value.french(),
     }
 
 

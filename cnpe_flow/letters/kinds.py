@@ -37,6 +37,10 @@ _FILE_STEMS = {
 }
 
 
+#: why a letter does not apply, for a kind whose ``meta.yaml`` says nothing more precise
+NOT_APPLICABLE = "ce courrier ne s'applique pas à la situation enregistrée"
+
+
 @dataclass(frozen=True, slots=True)
 class LetterKind:
     kind: str
@@ -52,6 +56,12 @@ class LetterKind:
     after_release: bool
     #: French start of the download's file name
     file_stem: str
+    #: prepared for the release: listed once a planned release or a levée is recorded
+    for_release: bool
+    #: to whom it goes, as the person reads it on the packet's cover ("" for no line)
+    goes_to: str
+    #: why it does not apply, when the engine does not list it (with the rule ID)
+    not_applicable: str
 
 
 @cache
@@ -69,8 +79,17 @@ def letter_kinds() -> dict[str, LetterKind]:
             medical=bool(meta.get("medical", False)),
             after_release=bool(meta.get("after_release", False)),
             file_stem=str(meta["file_name"]),
+            for_release=bool(meta.get("for_release", False)),
+            goes_to=str(meta.get("goes_to", "")),
+            not_applicable=str(meta.get("not_applicable", NOT_APPLICABLE)),
         )
     return kinds
+
+
+@cache
+def medical_kinds() -> frozenset[str]:
+    """The kinds that reveal an illness (``medical: true``): never in a redacted evaluation."""
+    return frozenset(k for k, meta in letter_kinds().items() if meta.medical)
 
 
 def _meta(path: Path) -> dict[str, object]:

@@ -33,13 +33,13 @@ from cnpe_flow.letters.operations import (
     latest_referral,
     unavailable_reason,
 )
+from cnpe_flow.letters.parameters import ParameterReader
 from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
 from cnpe_flow.people.forms import read_date
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.dates import fr
-from cnpe_flow.rules.parameters import param
 
 MAS_FOLLOW_UP = "mas_follow_up"
 MAS_FOLLOW_UP_LABEL = (
@@ -70,6 +70,16 @@ def follow_up_task(session: Session, referral: MasReferral) -> Task | None:
             Task.person_id == referral.person_id, Task.key == f"{MAS_FOLLOW_UP}:{referral.id}"
         )
     ).scalar_one_or_none()
+
+
+def follow_up_warnings(referral: MasReferral) -> list[dict[str, str]]:
+    """The engine's warning when the handling time that dated the follow-up (read on the day
+    the referral was sent) is stale or extrapolated: the page shows it « à vérifier »."""
+    if referral.sent_on is None:
+        return []
+    params = ParameterReader()
+    params("mas_handling_time", referral.sent_on)
+    return params.warnings
 
 
 def record_consent(
@@ -159,7 +169,7 @@ def mark_sent(
     referral.sent_on = day
     referral.referrer_id = actor.id
     session.flush()
-    delay = param("mas_handling_time", day)
+    delay = ParameterReader()("mas_handling_time", day)  # its warning: follow_up_warnings
     session.add(
         Task(
             person_id=person.id,  # type: ignore[arg-type]

@@ -55,6 +55,7 @@ def mas_referral(person_id: int) -> Any:
         reason=None if applies else unavailable_reason(output, person, "mas_referral"),
         referral=referral,
         task=mas.follow_up_task(session, referral) if referral else None,
+        warnings=mas.follow_up_warnings(referral) if referral else [],
         problems=MAS_PROBLEMS,
         status_labels=mas.STATUS_LABELS,
         can_edit=access.can_refer_to_mas(user),

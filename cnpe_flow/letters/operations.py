@@ -26,6 +26,7 @@ from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import Conflict, NotFound
 from cnpe_flow.letters.context import LetterSource, NotAddressable, build_context
 from cnpe_flow.letters.kinds import (
+    NOT_APPLICABLE,
     PACKET,
     PACKET_VERSION,
     letter_kinds,
@@ -45,8 +46,6 @@ from cnpe_flow.letters.sender import letter_sender
 from cnpe_flow.people.evaluation import Evaluation, case_for, evaluate_person
 from cnpe_flow.people.models import Person
 from cnpe_flow.rules import CaseError, evaluate
-
-AFTER_RELEASE = frozenset({"release_summary", "cpam_transfer", "mas_referral", "ame_filing_guide"})
 
 
 class LetterUnavailable(NotFound):
@@ -74,7 +73,8 @@ def unavailable_reason(output: dict[str, Any], person: Person, kind: str) -> str
     """Why the engine does not list ``kind`` for this person, in French (with the rule ID)."""
     kinds = set(applicable_kinds(output))
     released = "release_summary" in kinds
-    if kind in AFTER_RELEASE and not released:
+    meta = letter_kinds().get(kind)
+    if meta is not None and meta.for_release and not released:
         stay = output["stays"][-1] if output["stays"] else None
         if stay and stay["levee"] is None and stay.get("planned_release"):
             return (
@@ -87,11 +87,6 @@ def unavailable_reason(output: dict[str, Any], person: Person, kind: str) -> str
             "ne sont enregistrées ; enregistrez la date de sortie prévue pour obtenir les "
             "courriers prévisionnels"
         )
-    if kind == "mas_referral":
-        return (
-            "pas d'orientation vers la Mission accompagnement santé : elle ne reçoit que les "
-            "assurés, et cette personne relève de l'AME à sa sortie (REL-4)"
-        )
     if kind == "cpam_transfer":
         if "ame_filing_guide" in kinds:
             return "pas de transmission à la CPAM : la personne relève de l'AME à sa sortie (AFF-8)"
@@ -100,13 +95,7 @@ def unavailable_reason(output: dict[str, Any], person: Person, kind: str) -> str
                 "pas de transmission à la CPAM : la personne n'a pas donné d'adresse à "
                 "l'établissement, elle doit aller elle-même à sa CPAM (AFF-6)"
             )
-    if kind == "ame_filing_guide":
-        return "pas de guide AME : la personne est assurée à sa sortie (AME-1, AFF-6)"
-    if kind == "cnpe_amenagement":
-        return "aucun aménagement de peine n'est enregistré (AFF-11)"
-    if kind == "ald_renewal":
-        return "aucune affection de longue durée n'est enregistrée (ALD-2)"
-    return "ce courrier ne s'applique pas à la situation enregistrée"
+    return meta.not_applicable if meta is not None else NOT_APPLICABLE
 
 
 def counsellor_of(user: User | None) -> dict[str, Any] | None:

@@ -24,15 +24,6 @@ from cnpe_flow.letters.context import (
 )
 from cnpe_flow.letters.kinds import PACKET, PACKET_INSTITUTIONS, kind_title, letter_kinds
 
-#: to whom each letter goes, as the person reads it on the cover page
-_GOES_TO = {
-    "release_summary": "pour vous, à garder avec vos papiers",
-    "ame_filing_guide": "pour vous, à apporter quand vous déposez votre demande d'AME",
-    "cpam_transfer": "envoyé par votre conseiller·e à votre caisse d'assurance maladie (CPAM)",
-    "mas_referral": "envoyé avec votre accord à la Mission accompagnement santé de votre CPAM",
-    "cnpe_amenagement": "envoyé au centre de l'Assurance Maladie qui gère votre dossier (CNPE)",
-}
-
 Parts = list[tuple[str, dict[str, Any]]]
 
 
@@ -186,7 +177,10 @@ def _steps(
 def _documents(parts: Parts, contexts: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
     """Which letter goes to whom (the person's own first)."""
     ordered = sorted(parts, key=lambda p: not _to_person(p[0]))
-    return [{"title": _plain_title(kind), "goes_to": _GOES_TO.get(kind, "")} for kind, _ in ordered]
+    return [
+        {"title": _plain_title(kind), "goes_to": letter_kinds()[kind].goes_to}
+        for kind, _ in ordered
+    ]
 
 
 def _plain_title(kind: str) -> str:

@@ -130,11 +130,21 @@ def person_letters(person_id: int) -> Any:
         provisional=provisional,
         planned_release=planned,
         unavailable=None if applicable else unavailable_reason(output, person, "release_summary"),
-        warnings=output.get("warnings", []),
+        warnings=_warnings(output, latest),
         mas_applies=mas_applies,
         mas_reason=None if mas_applies else unavailable_reason(output, person, "mas_referral"),
         PACKET=PACKET,
     )
+
+
+def _warnings(output: dict[str, Any], latest: dict[str, Letter]) -> list[dict[str, str]]:
+    """The engine's warnings, then those the latest letters were built with (a stale
+    parameter they print, ``letters/parameters.py``), named after the letter."""
+    shown = list(output.get("warnings", []))
+    for letter in latest.values():
+        for w in letter.context.get("warnings", []):
+            shown.append({**w, "message": f"{kind_title(letter.kind)} : {w['message']}"})
+    return shown
 
 
 def _provisional(letter: Letter) -> bool:

@@ -21,8 +21,8 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.clock import today_paris
 from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.locking import bump_version
+from cnpe_flow.people.derived import refresh_derived
 from cnpe_flow.people.models import Person
-from cnpe_flow.people.operations import refresh_derived
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.dates import fr
 from cnpe_flow.rules.household import FIELDS, RELATIONS, read_household

@@ -1,4 +1,8 @@
-"""Everything that changes a person's file. Operations flush and audit; the caller commits."""
+"""What changes a person's file: identity, events (and their corrections), shares with partners.
+
+Operations flush and audit; the caller commits. Closing tasks is ``task_operations.py``; what
+is stored from the engine's output after each change, ``derived.py``.
+"""
 
 from __future__ import annotations
 
@@ -13,22 +17,20 @@ from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
-from cnpe_flow.clock import now_utc, today_paris
-from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from cnpe_flow.clock import now_utc
+from cnpe_flow.errors import Conflict, InvalidInput, NotFound
 from cnpe_flow.locking import bump_version
+from cnpe_flow.people.derived import refresh_derived, store_derived
 from cnpe_flow.people.evaluation import (
     effective_events,
     evaluate_events,
     load_history,
 )
-from cnpe_flow.people.models import CustodyEvent, Person, Share, Task, TaskStatus
-from cnpe_flow.people.task_kinds import is_medical, kind_label
-from cnpe_flow.people.transfers import hand_over, placing_event
-from cnpe_flow.people.validation import establishment_code, read_person
+from cnpe_flow.people.event_input import name_new, read_event, refuse_future_levee
+from cnpe_flow.people.models import CustodyEvent, Person, Share
+from cnpe_flow.people.transfers import hand_over
+from cnpe_flow.people.validation import read_person
 from cnpe_flow.rules import Problem
-from cnpe_flow.rules.case import EVENT_TYPES
-from cnpe_flow.rules.dates import fr
-from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 #: person fields that are medical (only USMP and admin change or read them)
 MEDICAL_PERSON_FIELDS = frozenset({"benefits_before_ecrou"})
@@ -189,8 +191,8 @@ def add_event(
             withdrawn=True,
         )
     else:
-        event = _read_event(raw)
-        _refuse_future_levee(event)
+        event = read_event(raw)
+        refuse_future_levee(event)
     access.check_can_add_event(actor, event.type)
     if superseded is not None:
         access.check_can_add_event(actor, superseded.type)
@@ -207,7 +209,7 @@ def add_event(
     session.flush()
     _audit_event(session, actor, person, event, supersedes_id, withdraw)
     # ``trial`` is the effective list in stored order (the new event has the highest id).
-    _store_derived(session, person, trial, output)
+    store_derived(session, person, trial, output)
     moved = old_code is not None and person.establishment_code != old_code
     if moved and (event.type == "transfer" or superseded is not None):
         # the file now belongs to another establishment: audit, hand-over task, notifications
@@ -235,7 +237,7 @@ def add_events(
     ``new_file``: the person was created in this same transaction, so nobody can hold an
     older version of the file: the version is not bumped (two statements fewer per row).
     """
-    events = [_read_event(raw) for raw in raws]
+    events = [read_event(raw) for raw in raws]
     for event in events:
         access.check_can_add_event(actor, event.type)
     if history is None:
@@ -246,7 +248,7 @@ def add_events(
         output = evaluate_events(person, trial)
     except InvalidInput as exc:
         raise InvalidInput(
-            [_name_new(p, len(remaining), names or []) for p in exc.problems]
+            [name_new(p, len(remaining), names or []) for p in exc.problems]
         ) from None
     if not new_file:
         _bump_version(session, person, None)
@@ -260,7 +262,7 @@ def add_events(
     for event in events:
         _audit_event(session, actor, person, event, None, False)
     # a file created in this transaction gets its first tasks from its first events
-    _store_derived(session, person, trial, output, new_file=new_file and not remaining)
+    store_derived(session, person, trial, output, new_file=new_file and not remaining)
     moved = old_code is not None and person.establishment_code != old_code
     if moved and any(e.type == "transfer" for e in events):
         hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
@@ -288,235 +290,6 @@ def _audit_event(
             "withdrawn": withdraw,
         },
     )
-
-
-def _name_new(problem: Problem, first_new: int, names: list[str]) -> Problem:
-    """``events[n].date`` of the k-th new event → ``names[k]`` (``establishment`` kept)."""
-    for k, name in enumerate(names):
-        prefix = f"events[{first_new + k}]"
-        if problem.field == prefix or problem.field in (f"{prefix}.date", f"{prefix}.type"):
-            return Problem(name, problem.message, problem.refs)
-        if problem.field.startswith(prefix + "."):
-            return Problem(problem.field.removeprefix(prefix + "."), problem.message, problem.refs)
-    return problem
-
-
-def _refuse_future_levee(event: CustodyEvent) -> None:
-    """The levée records a release that happened; a release to come is a planned release,
-    which drives the preparation (provisional letters and packet) until the day."""
-    if event.type == "levee_ecrou" and event.date > today_paris():
-        raise InvalidInput.one(
-            "date",
-            f"la levée d'écrou enregistre une sortie qui a eu lieu, et le "
-            f"{fr(event.date)} est à venir : enregistrez plutôt une « date de sortie "
-            "prévue » ; les courriers et le dossier de sortie se préparent à partir d'elle, "
-            "et la levée s'enregistre le jour de la sortie",
-        )
-
-
-def _read_event(raw: Any) -> CustodyEvent:
-    """A contract event's shape (type, date); the engine checks everything else."""
-    if not isinstance(raw, dict):
-        raise InvalidInput.one("event", "un objet JSON est attendu")
-    kind = raw.get("type")
-    if kind not in EVENT_TYPES:
-        raise InvalidInput.one(
-            "type", f"type d'événement inconnu « {kind} » (attendu : {', '.join(EVENT_TYPES)})"
-        )
-    raw_date = raw.get("date")
-    try:
-        when = (
-            date.fromisoformat(raw_date)
-            if isinstance(raw_date, str) and len(raw_date) == 10
-            else None
-        )
-    except ValueError:
-        when = None
-    if when is None:
-        raise InvalidInput.one(
-            "date",
-            f"« {raw_date} » n'est pas une date (AAAA-MM-JJ)"
-            if raw_date
-            else "champ obligatoire manquant",
-        )
-    data = {k: v for k, v in raw.items() if k not in ("type", "date")}
-    return CustodyEvent(type=kind, date=when, data=data)
-
-
-def refresh_derived(session: Session, person: Person) -> dict[str, Any]:
-    """Re-evaluate and store what the lists need: tasks (status kept), establishment, dates."""
-    effective = effective_events(load_history(session, person.id))  # type: ignore[arg-type]
-    output = evaluate_events(person, effective)
-    _store_derived(session, person, effective, output)
-    return output
-
-
-def _store_derived(
-    session: Session,
-    person: Person,
-    effective: list[CustodyEvent],
-    output: dict[str, Any],
-    *,
-    new_file: bool = False,
-) -> None:
-    _store_custody_dates(person, effective)
-    _sync_tasks(session, person, effective, output["tasks"], new_file=new_file)
-    session.flush()
-
-
-def _store_custody_dates(person: Person, events: list[CustodyEvent]) -> None:
-    ordered = sorted(events, key=lambda e: e.date)
-    ecrous = [e for e in ordered if e.type == "ecrou"]
-    if ecrous:
-        last = ecrous[-1]
-        # the last écrou's establishment, or that of a later transfer: it decides who sees the file
-        placing = placing_event(ordered)
-        assert placing is not None
-        person.establishment_code = establishment_code(placing.data["establishment"])
-        after = [e for e in ordered if e.date >= last.date]
-        levees = [e for e in after if e.type == "levee_ecrou"]
-        planned = [e for e in after if e.type == "planned_release"]
-        person.released_on = levees[-1].date if levees else None
-        person.planned_release = planned[-1].date if planned and not levees else None
-    else:
-        person.released_on = None
-        person.planned_release = None
-
-
-def task_key(kind: str, due: str, event_id: int | None) -> str:
-    return f"{kind}:{due}:{event_id or 0}"
-
-
-def _sync_tasks(
-    session: Session,
-    person: Person,
-    events: list[CustodyEvent],
-    produced: list[dict[str, Any]],
-    *,
-    new_file: bool = False,
-) -> None:
-    # Only the engine's own kinds: tasks added by other modules (MAS follow-up …) stay as they are.
-    # A file created in this transaction has no task yet: no query (and no autoflush before it,
-    # so the import writes each row's audit entries, tasks and dates in one flush).
-    stored = (
-        {}
-        if new_file
-        else {
-            t.key: t
-            for t in session.exec(select(Task).where(Task.person_id == person.id)).scalars()
-            if t.kind in TASK_KINDS
-        }
-    )
-    seen: set[str] = set()
-    for t in produced:
-        event_id = events[t["event"]].id if t.get("event") is not None else None
-        key = task_key(t["kind"], t["due"], event_id)
-        seen.add(key)
-        task = stored.get(key)
-        if task is None:
-            session.add(
-                Task(
-                    person_id=person.id,  # type: ignore[arg-type]
-                    key=key,
-                    kind=t["kind"],
-                    owner=t["owner"],
-                    medical=t["medical"],
-                    due=date.fromisoformat(t["due"]),
-                    rules=list(t["rules"]),
-                    event_id=event_id,
-                )
-            )
-        else:
-            if task.obsolete:
-                task.obsolete = False
-            # The catalogue may have changed since the task was stored (IJ became medical
-            # and the USMP's in contract v2): the stored row follows it.
-            if task.medical != t["medical"] or task.owner != t["owner"]:
-                task.medical = t["medical"]
-                task.owner = t["owner"]
-    for key, task in stored.items():
-        if key not in seen and not task.obsolete:
-            task.obsolete = True
-
-
-def set_task_status(
-    session: Session,
-    actor: User,
-    person: Person,
-    task: Task,
-    status: str,
-    comment: str | None,
-    expected_version: int | None = None,
-) -> Task:
-    """Mark a task done or not applicable (or open again), with the user's comment."""
-    if status not in TaskStatus.ALL:
-        raise InvalidInput.one(
-            "status", f"statut inconnu « {status} » (attendu : {', '.join(TaskStatus.ALL)})"
-        )
-    comment = (comment or "").strip() or None
-    if comment is not None and len(comment) > 1000:
-        raise InvalidInput.one("comment", "1000 caractères au plus")
-    if status == TaskStatus.NOT_APPLICABLE and not comment:
-        raise InvalidInput.one("comment", "expliquez pourquoi la tâche ne s'applique pas")
-    access.check_can_close_task(actor, task)
-    _bump_version(session, person, expected_version)
-    old = task.status
-    task.status = status
-    task.comment = comment
-    task.closed_by = actor.id if status != TaskStatus.OPEN else None
-    task.closed_at = now_utc() if status != TaskStatus.OPEN else None
-    session.flush()
-    record(
-        session,
-        AuditEvent.TASK_UPDATED,
-        actor_id=actor.id,
-        person_id=person.id,
-        details={
-            "task_id": task.id,
-            "kind": task.kind if not is_medical(task) else "medical_step",
-            "old": old,
-            "new": status,
-        },
-    )
-    return task
-
-
-#: a bulk « Fait » closes at most this many tasks (a dashboard list shows 25 per page)
-MAX_BULK_TASKS = 200
-
-
-def mark_tasks_done(session: Session, actor: User, task_ids: list[str]) -> list[Task]:
-    """Mark several open tasks done at once (the dashboard's « Fait » on the checked tasks).
-
-    All or none: the tasks pass through the same gates as one task (the person must be
-    visible, the task closable by this role) and are each audited like a single completion.
-    A task someone else closed meanwhile refuses the lot, naming it, so nothing is done twice.
-    """
-    ids = list(dict.fromkeys(int(raw) for raw in task_ids if raw.isdigit()))
-    if not ids:
-        raise InvalidInput.one("tache", "cochez au moins une tâche")
-    if len(ids) > MAX_BULK_TASKS:
-        raise InvalidInput.one("tache", f"{MAX_BULK_TASKS} tâches au plus à la fois")
-    chosen: list[tuple[Person, Task]] = []
-    already: list[str] = []
-    for task_id in ids:
-        task = session.get(Task, task_id) if task_id <= access.MAX_ID else None
-        if task is None:
-            raise NotFound("tâche introuvable")
-        person = access.get_person(session, actor, task.person_id)
-        task = access.get_task(session, actor, person, task_id)
-        access.check_can_close_task(actor, task)
-        if task.status != TaskStatus.OPEN or task.obsolete:
-            already.append(f"« {kind_label(task.kind)} » ({person.display_name})")
-        chosen.append((person, task))
-    # checked before any change, so that a refusal leaves the session as it was
-    if already:
-        raise InvalidInput.one("tache", "déjà traitée entre-temps : " + ", ".join(already))
-    done = [
-        set_task_status(session, actor, person, task, TaskStatus.DONE, None)
-        for person, task in chosen
-    ]
-    return done
 
 
 def share_person(
@@ -590,18 +363,3 @@ def revoke_share(session: Session, actor: User, person: Person, share_id: int) -
         details={"partner_id": share.partner_id},
     )
     return share
-
-
-__all__ = [
-    "Conflict",
-    "Forbidden",
-    "add_event",
-    "add_events",
-    "create_person",
-    "mark_tasks_done",
-    "refresh_derived",
-    "revoke_share",
-    "set_task_status",
-    "share_person",
-    "update_person",
-]

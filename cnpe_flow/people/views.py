@@ -18,7 +18,7 @@ from cnpe_flow.audit.operations import record
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, InvalidInput, NotFound
-from cnpe_flow.people import operations
+from cnpe_flow.people import task_operations
 from cnpe_flow.people.models import Person, TaskStatus
 from cnpe_flow.people.page_case import build_case_page, establishment_names
 from cnpe_flow.people.page_labels import (
@@ -156,7 +156,7 @@ def _change_task(
     failed: dict[str, Any] = {"task_id": task.id, "status": status, "comment": comment}
     try:
         version = _form_version(request.form.get("version"))
-        operations.set_task_status(session, user, person, task, status, comment, version)
+        task_operations.set_task_status(session, user, person, task, status, comment, version)
     except InvalidInput as exc:
         failed["message"] = " ; ".join(p.message for p in exc.problems)
         return render(session, user, person, failed), 400

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cnpe_flow.letters.kinds import medical_kinds
+
 #: evaluation fields that reveal health (IJ = sick leave, ALD, AT/MP, pensions)
 MEDICAL_FIELDS = ("ij", "ald_renewal_pole", "ald_renewal", "maintained_benefits")
-MEDICAL_LETTERS = frozenset({"ald_renewal"})
 MEDICAL_STEP = "medical_step"
 MEDICAL_STEP_LABEL = "Étape médicale suivie par l'USMP"
 _MEDICAL_WORDS = ("ALD", "AT/MP", "ATMP", "invalidité", "indemnités journalières")
@@ -39,7 +40,8 @@ def redact_evaluation(output: dict[str, Any], *, medical: bool) -> dict[str, Any
         return output
     shown = {k: v for k, v in output.items() if k not in MEDICAL_FIELDS}
     shown["tasks"] = [masked_task(t) if t.get("medical") else t for t in output["tasks"]]
-    shown["letters"] = [x for x in output["letters"] if x["kind"] not in MEDICAL_LETTERS]
+    hidden = medical_kinds()  # the letters' table says which
+    shown["letters"] = [x for x in output["letters"] if x["kind"] not in hidden]
     shown["warnings"] = [w for w in output.get("warnings", []) if not is_medical_warning(w)]
     shown["hidden_medical_fields"] = [k for k in MEDICAL_FIELDS if k in output]
     return shown

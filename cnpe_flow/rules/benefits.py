@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from cnpe_flow.reference import cnpe_pole
 from cnpe_flow.rules.case import Event, Stay
@@ -43,7 +43,8 @@ def ij_periods(ctx: Context) -> list[dict[str, Any]]:
             trigger = _resumption(stay)
             if trigger is not None:
                 # A one-day écrou still suspends them for that day (stay.end is the next day).
-                when = stay.end if trigger is stay.levee else trigger.date
+                # (a stay with a levée has an end)
+                when = cast(date, stay.end) if trigger is stay.levee else trigger.date
                 changes.append((when, "resumable", ("IJ-3",)))
                 if had_ij and not resumption_done:  # once (contract)
                     ctx.task("ij_resumption", trigger.date, ("IJ-3",), trigger)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,11 +81,12 @@ class Event:
     activity: str | None = None
     consolidated: bool | None = None
     complete: bool | None = None
-    care_date: date | None = None
-    end: date | None = None
+    # ``datetime.date``: inside the class, ``date`` is the field above
+    care_date: datetime.date | None = None
+    end: datetime.date | None = None
     oqtf: bool = False
     #: an activity signed before its aménagement takes effect on the aménagement's date (AFF-3)
-    effective: date | None = None
+    effective: datetime.date | None = None
 
 
 @dataclass(slots=True)

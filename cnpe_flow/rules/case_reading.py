@@ -145,7 +145,7 @@ def _read_events(problems: _Problems, raw: Any) -> list[Event]:
     if not isinstance(raw, list):
         problems.fail("events", f"une liste est attendue, reçu {shown(raw)}")
         return []
-    events = []
+    events: list[Event] = []
     append = events.append
     readers, known = _FIELD_READERS, _KNOWN_TYPES
     for i, item in enumerate(raw):

@@ -15,7 +15,7 @@ from cnpe_flow.rules.tasks_catalogue import TASK_KINDS
 
 
 @lru_cache(maxsize=256)
-def _parameter_warning(name: str, effective_from: date, extrapolated: bool) -> dict[str, str]:
+def parameter_warning(name: str, effective_from: date, extrapolated: bool) -> dict[str, str]:
     """The warning for an extrapolated or stale value (few distinct ones: built once each).
 
     People read the message: it names the parameter by its French label; its file name is
@@ -57,7 +57,7 @@ class Context:
 
     def flag(self, pv: ParamValue) -> None:
         """Warn that ``pv`` (extrapolated or stale) was used: once per evaluation."""
-        warning = _parameter_warning(pv.name, pv.effective_from, pv.extrapolated)
+        warning = parameter_warning(pv.name, pv.effective_from, pv.extrapolated)
         if warning not in self.warnings:
             self.warnings.append(warning.copy())
 

@@ -14,6 +14,7 @@ from typing import Any
 from cnpe_flow.rules.catalogue import SEED_FILES
 from cnpe_flow.rules.catalogue import rules as catalogue
 from cnpe_flow.rules.dates import Duration, fr, fr_last_day
+from cnpe_flow.rules.letters import LETTER_KINDS
 from cnpe_flow.rules.parameters import all_parameters, param
 
 FUNDS = {
@@ -29,14 +30,6 @@ IJ_STATUSES = {
 }
 OWNERS = {"spip": "SPIP", "usmp": "USMP", "partner": "accompagnant·e"}
 BENEFITS = {"atmp_rente": "rente AT/MP", "invalidity_pension": "pension d'invalidité"}
-LETTERS = {
-    "release_summary": "récapitulatif de sortie pour la personne",
-    "cpam_transfer": "transfert du dossier à la CPAM de résidence",
-    "ald_renewal": "renouvellement d'ALD au pôle du CNPE",
-    "mas_referral": "saisine de la Mission accompagnement santé",
-    "ame_filing_guide": "guide de dépôt de la demande d'AME",
-    "cnpe_amenagement": "courrier au CNPE pour l'aménagement de peine",
-}
 # Short reasons for the rules that justify periods; other rules show their catalogue title.
 SHORT = {
     "AFF-1": "personne incarcérée",
@@ -269,7 +262,7 @@ def explain_lines(result: dict[str, Any]) -> list[str]:
         out += ["", "Courriers :"]
         for x in result["letters"]:
             note = " — provisoire, daté de la sortie prévue" if x.get("provisional") else ""
-            out.append(f"  {LETTERS[x['kind']]} ({', '.join(x['rules'])}){note}")
+            out.append(f"  {LETTER_KINDS[x['kind']]} ({', '.join(x['rules'])}){note}")
     if result["warnings"]:
         out += ["", "À vérifier :"]
         out += [f"  {w['message']}" for w in result["warnings"]]

@@ -44,7 +44,7 @@ def _invalid(message: str) -> SocialSecurityNumberCheck:
     return SocialSecurityNumberCheck("invalid", None, f"Numéro invalide : {message}", ("PUMA-4",))
 
 
-def classify_social_security_number(text: str) -> SocialSecurityNumberCheck:
+def classify_social_security_number(text: object) -> SocialSecurityNumberCheck:
     """PUMA-4: classify a social security number typed by a person (spaces accepted).
 
     Promise:

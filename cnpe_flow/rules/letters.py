@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on
+from cnpe_flow.rules.affiliation import PumaMaintenance, regular_on, released_in_mayotte
 from cnpe_flow.rules.case import Event, Stay
 from cnpe_flow.rules.context import Context
-from cnpe_flow.rules.release import released_in_mayotte, warn_no_ame_in_mayotte
+from cnpe_flow.rules.release import warn_no_ame_in_mayotte
 
-LETTER_KINDS = (
-    "release_summary",
-    "cpam_transfer",
-    "ald_renewal",
-    "mas_referral",
-    "ame_filing_guide",
-    "cnpe_amenagement",
-)
+#: every letter kind the engine may list, in the contract's order, with the words of the
+#: plain-text explanation (``explain.py``). The letters' table (``letters/<kind>/meta.yaml``,
+#: ``cnpe_flow/letters/kinds.py``) has one entry per kind named here.
+LETTER_KINDS: dict[str, str] = {
+    "release_summary": "récapitulatif de sortie pour la personne",
+    "cpam_transfer": "transfert du dossier à la CPAM de résidence",
+    "ald_renewal": "renouvellement d'ALD au pôle du CNPE",
+    "mas_referral": "saisine de la Mission accompagnement santé",
+    "ame_filing_guide": "guide de dépôt de la demande d'AME",
+    "cnpe_amenagement": "courrier au CNPE pour l'aménagement de peine",
+}
 
 _RULES = {
     "release_summary": ["AFF-6", "AFF-7", "REL-1", "REL-3", "REL-6"],

@@ -140,7 +140,7 @@ class ReadOnlyList(list[Any]):
 def build(t: Template) -> ReadOnlyDict:
     """The item (key order of household-spec.md), read-only all the way down. Its parts are
     read-only, so equal parts (a condition, the steps, the rules) are one shared object."""
-    out = {
+    out: dict[str, Any] = {
         "right": t.right,
         "title": t.title,
         "status": t.status,

@@ -60,7 +60,7 @@ def random_case(rnd: random.Random) -> dict[str, Any]:
     be signed before one), work, AT/MP, AME, C2S, and for one case in five a household."""
     birth = date(1950, 1, 1) + timedelta(days=rnd.randint(0, 20000))
     regular = rnd.random() < 0.7
-    person = {
+    person: dict[str, Any] = {
         "birth_date": birth.isoformat(),
         "residence_status": "regular" if regular else "irregular",
         "carte_vitale": regular and rnd.random() < 0.7,

@@ -11,7 +11,8 @@ from cnpe_flow import db
 from cnpe_flow.auth.models import User
 from cnpe_flow.dashboard import queries
 from cnpe_flow.people.models import Person, Task
-from cnpe_flow.people.operations import set_task_status, share_person
+from cnpe_flow.people.operations import share_person
+from cnpe_flow.people.task_operations import set_task_status
 
 LIANCOURT = "Centre pénitentiaire de Liancourt"
 FRESNES = "Centre pénitentiaire de Fresnes"

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from cnpe_flow import db
 from cnpe_flow.cli import main
 from cnpe_flow.people.models import Person, Task
-from cnpe_flow.people.operations import revoke_share, set_task_status, share_person
+from cnpe_flow.people.operations import revoke_share, share_person
+from cnpe_flow.people.task_operations import set_task_status
 from cnpe_flow.reminders.lease import SWEEP, acquire
 from cnpe_flow.reminders.models import Notification
 from cnpe_flow.reminders.sweep import SweepBusy, run_sweep

@@ -9,7 +9,8 @@ from cnpe_flow.audit.models import AuditEntry, AuditEvent
 from cnpe_flow.auth import access
 from cnpe_flow.errors import Conflict, InvalidInput, NotFound
 from cnpe_flow.people.models import CustodyEvent, Person, Task
-from cnpe_flow.people.operations import add_event, set_task_status
+from cnpe_flow.people.operations import add_event
+from cnpe_flow.people.task_operations import set_task_status
 
 ECROU = {"type": "ecrou", "date": "2026-01-10", "establishment": "CP Liancourt"}
 

@@ -2,8 +2,8 @@
 documents to join), for the AME item and the letters (``ame_filing_guide``, release summary).
 
 Every delay and age comes from a dated parameter read at the application date through
-``lookup``: :func:`cnpe_flow.rules.parameters.param` for the letters, ``ctx.param`` for the
-engine (which then reports a stale or extrapolated value).
+``lookup``: ``ctx.param`` for the engine, the letters' ``ParameterReader``; both report a stale
+or extrapolated value (plain :func:`cnpe_flow.rules.parameters.param` by default).
 """
 
 from __future__ import annotations
