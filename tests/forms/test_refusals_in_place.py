@@ -103,7 +103,7 @@ def test_ending_a_sharing_already_ended_stays_on_the_sharing_page(
     assert address(refused) == page
     text = page_text(refused)
     listing = text[text.index("Partages en cours") : text.index("Partages retirés")]
-    assert 'id="retirer-error"' in listing and "déjà retiré" in listing
+    assert 'id="retirer-error"' in listing and "déjà été retiré" in listing
     with db.transaction(app) as s:
         assert s.get(Share, share_id).revoked_at is not None
 
