@@ -199,3 +199,20 @@ def test_an_upload_without_a_file_names_the_file_field(client, login, make_user)
     assert refused.status_code == 400
     assert address(refused) == "/import"
     assert 'aria-describedby="fichier-error"' in refused.get_data(as_text=True)
+
+
+def test_a_2_mb_reason_comes_back_on_the_correction_page_by_its_field(
+    app, client, login, make_user, make_person
+):
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/evenements/nouveau?corrige={planned_event_id(app, person.id)}"
+
+    refused = submit(client, page, "Retirer l'événement", {"comment": "saisie " * 300_000})
+
+    assert refused.status_code == 400
+    assert address(refused) == page
+    assert "caractères au plus" in field_error(refused, "withdraw-comment")
+    assert "saisie saisie" in page_text(refused)
+    with db.transaction(app) as s:
+        assert s.get(Person, person.id).planned_release is not None
