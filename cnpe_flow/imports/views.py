@@ -101,7 +101,7 @@ def upload() -> Any:
         return _confirm(user)
     sent = request.files.get("fichier")
     if sent is None or not sent.filename:
-        return _page(400, error="fichier : choisissez un fichier CSV ou XLSX")
+        return _page(400, error="Choisissez un fichier CSV ou XLSX.")
     with sent.stream:  # a large upload is spooled to a temporary file: close it
         data = sent.read()
     filename = Path(sent.filename).name[:255]

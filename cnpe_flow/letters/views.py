@@ -194,7 +194,8 @@ def _generate(session: Session, user: User, person: Person) -> Any:
     skipped = made[0].context.get("skipped", []) if kind == PACKET else []
     for item in skipped:
         flash(f"Non inclus : {kind_title(item['kind'])} — {item['reason']}.", "error")
-    return redirect(url_for(".person_letters", person_id=person.id))
+    # to the messages at the top (else the browser keeps the form's fragment, further down)
+    return redirect(url_for(".person_letters", person_id=person.id, _anchor="contenu"))
 
 
 @bp.get("/personnes/<int:person_id>/courriers/<int:letter_id>.pdf")

@@ -79,7 +79,8 @@ def _revoke(session: Session, user: User, person: Person, share_id: int | None) 
         message = "Ce partage a déjà été retiré : la liste ci-dessous est à jour."
         return _share_page(session, person, form, [], 409, revoke_error=message)
     flash("Partage retiré.", "success")
-    return redirect(url_for("people_edit.share", person_id=person.id), code=303)
+    # to the message at the top (else the browser keeps the form's fragment, further down)
+    return redirect(url_for("people_edit.share", person_id=person.id, _anchor="contenu"), 303)
 
 
 def _partner_choices(session: Session) -> list[SelectChoice]:
