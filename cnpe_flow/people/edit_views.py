@@ -20,22 +20,24 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import effective_events, load_history
-from cnpe_flow.people.forms import (
-    ADDRESS_PROBLEM_FIELDS,
+from cnpe_flow.people.event_forms import (
     EVENT_DATE_LABELS,
     EVENT_FIELDS,
+    EventForm,
+    WithdrawForm,
+    describe_event,
+    event_form_data,
+    event_input,
+)
+from cnpe_flow.people.forms import (
+    ADDRESS_PROBLEM_FIELDS,
     EVENT_LABELS,
     IDENTITY_FORM_FIELDS,
     MEDICAL_FORM_FIELDS,
-    EventForm,
     PersonForm,
-    WithdrawForm,
     attach_problems,
-    describe_event,
     establishment_name,
     establishment_names,
-    event_form_data,
-    event_input,
     merge_problems,
     person_form_data,
     person_input,
