@@ -38,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
     from flask import Flask
 
     from cnpe_flow import config, db
-    from cnpe_flow.web import errors, proxies, security, templating
+    from cnpe_flow.web import errors, form_limits, proxies, security, templating
 
     app = Flask(
         __name__,
@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
     proxies.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    form_limits.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -34,6 +34,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # Page forms (web/form_limits.py): a larger body, each value cut at this many
+        # characters (above every field's own limit, which then refuses it by the field).
+        FORM_MAX_BYTES=8 * 1024 * 1024,
+        FORM_FIELD_MAX_CHARS=5_000,
         JSON_SORT_KEYS=False,
         # Login throttling (cnpe_flow/auth/throttle.py): an account waits LOGIN_BACKOFF_SECONDS
         # after LOGIN_MAX_FAILURES failures in a row, twice as long after each further one (at

@@ -16,7 +16,7 @@ from cnpe_flow.errors import Forbidden, InvalidInput
 from cnpe_flow.people import task_operations
 from cnpe_flow.people.page_case import establishment_names, shown_task_label
 from cnpe_flow.people.page_labels import OWNER_LABELS
-from cnpe_flow.people.page_search import establishment_filter, page_number
+from cnpe_flow.people.page_search import establishment_choices, establishment_filter, page_number
 from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("dashboard", __name__)
@@ -70,13 +70,15 @@ def _may_close(user: User, row: queries.DueTask) -> bool:
 
 def _dashboard(bulk: dict[str, Any] | None = None) -> tuple[str, int]:
     user = acting_user()
+    session = db.session()
+    choices = establishment_choices(session, user)
     errors: dict[str, str] = {}
     owner = request.args.get("responsable", "")
     if owner and owner not in queries.OWNERS:
         errors["responsable"] = "responsable inconnu : choisissez-le dans la liste"
         owner = ""
     filters = queries.Filters(
-        establishment=establishment_filter(request.args.get("etablissement", ""), user, errors),
+        establishment=establishment_filter(request.args.get("etablissement", ""), choices, errors),
         owner=owner,
     )
     only = request.args.get("liste")
@@ -84,7 +86,6 @@ def _dashboard(bulk: dict[str, Any] | None = None) -> tuple[str, int]:
         only = None
     page = page_number(request.args.get("page")) if only else 1
     today = today_paris()
-    session = db.session()
     limit = current_app.config["PAGE_SIZE"]
     lists: dict[str, queries.Page] = {}
     if only in (None, "sorties"):
@@ -117,6 +118,7 @@ def _dashboard(bulk: dict[str, Any] | None = None) -> tuple[str, int]:
         today=today,
         week_end=today + queries.WEEK,
         establishments=establishment_names(),
+        establishment_choices=choices,
         chooses_establishment=access.chooses_establishment(user),
         owners=OWNER_LABELS,
         task_label=partial(shown_task_label, user=user),

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from cnpe_flow import db
 from cnpe_flow.auth import access
+from cnpe_flow.auth.models import User
 from cnpe_flow.imports.reading import FileRefused
 from cnpe_flow.imports.roster import (
     CREATED,
@@ -92,12 +93,15 @@ def import_page() -> Any:
 
 @bp.post("/import")
 def upload() -> Any:
-    """Preview: the dry run's report, and a confirmation form for the same bytes."""
+    """Preview: the dry run's report, and a confirmation form for the same bytes. The
+    confirmation posts here too (field ``token``), so a refusal keeps this address."""
     user = acting_user()
     access.check_can_import(user)
+    if "token" in request.form:
+        return _confirm(user)
     sent = request.files.get("fichier")
     if sent is None or not sent.filename:
-        return _page(400, error="fichier : choisissez un fichier CSV ou XLSX")
+        return _page(400, error="Choisissez un fichier CSV ou XLSX.")
     with sent.stream:  # a large upload is spooled to a temporary file: close it
         data = sent.read()
     filename = Path(sent.filename).name[:255]
@@ -120,9 +124,14 @@ def upload() -> Any:
 
 @bp.post("/import/confirmer")
 def confirm() -> Any:
-    """Apply the previewed file (the same bytes: their SHA-256 is checked)."""
+    """Former address of the confirmation, kept for bookmarked pages and scripts."""
     user = acting_user()
     access.check_can_import(user)
+    return _confirm(user)
+
+
+def _confirm(user: User) -> Any:
+    """Apply the previewed file (the same bytes: their SHA-256 is checked)."""
     pending = session.get(_SESSION_KEY) or {}
     token = request.form.get("token", "")
     path = _uploads() / f"{pending.get('token', '-')}.upload"

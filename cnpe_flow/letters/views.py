@@ -13,10 +13,12 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
+from sqlmodel import Session
 from werkzeug.routing import BuildError
 
 from cnpe_flow import db
 from cnpe_flow.auth import access
+from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Forbidden
 from cnpe_flow.letters import sender
 from cnpe_flow.letters.kinds import (
@@ -74,11 +76,22 @@ def _pdf(letter: Letter, person: Person) -> Response:
 # ---------------------------------------------------------------------------- pages
 
 
-@bp.get("/personnes/<int:person_id>/courriers")
+@bp.route("/personnes/<int:person_id>/courriers", methods=["GET", "POST"])
 def person_letters(person_id: int) -> Any:
+    """Which letters apply, their stored versions; the « Générer » buttons post here (field
+    ``kind``), so a refusal shows this page again with the reason next to the button."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
+    if request.method == "POST":
+        return _generate(session, user, person)
+    return _letters_page(session, user, person)
+
+
+def _letters_page(
+    session: Session, user: User, person: Person, refused: dict[str, str] | None = None
+) -> Any:
+    """The page; ``refused``: the kind whose generation was refused and why (then 400)."""
     output = redact_evaluation(
         evaluate_person(session, person).output, medical=access.can_see_medical(user)
     )
@@ -105,6 +118,10 @@ def person_letters(person_id: int) -> Any:
         for kind in applicable_kinds(output)
         if kind in allowed
     ]
+    # the buttons on the page: the packet's with the list of letters
+    buttons = {x["kind"] for x in applicable} | ({PACKET} if applicable else set())
+    if refused and refused["kind"] not in buttons:
+        refused = {**refused, "kind": ""}  # its button is gone: the message goes above the list
     provisional = any(x["provisional"] for x in applicable)
     planned = output["stays"][-1].get("planned_release") if output["stays"] else None
     mas_applies = "mas_referral" in applicable_kinds(output)
@@ -134,7 +151,8 @@ def person_letters(person_id: int) -> Any:
         mas_applies=mas_applies,
         mas_reason=None if mas_applies else unavailable_reason(output, person, "mas_referral"),
         PACKET=PACKET,
-    )
+        refused=refused or {},
+    ), 400 if refused else 200
 
 
 def _warnings(output: dict[str, Any], latest: dict[str, Letter]) -> list[dict[str, str]]:
@@ -155,9 +173,14 @@ def _provisional(letter: Letter) -> bool:
 
 @bp.post("/personnes/<int:person_id>/courriers/generer")
 def generate(person_id: int) -> Any:
+    """Former address of the « Générer » buttons, kept for bookmarked pages and scripts."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
+    return _generate(session, user, person)
+
+
+def _generate(session: Session, user: User, person: Person) -> Any:
     kind = request.form.get("kind", "")
     before = {x.id for x in stored_letters(session, user, person)}
     try:
@@ -166,8 +189,9 @@ def generate(person_id: int) -> Any:
         else:
             made = [generate_letter(session, user, person, kind)]
     except LetterUnavailable as exc:
-        flash(f"{kind_title(kind)} : {exc}.", "error")
-        return redirect(url_for(".person_letters", person_id=person.id))
+        reason = str(exc)
+        message = f"{reason[:1].upper()}{reason[1:]}."
+        return _letters_page(session, user, person, {"kind": kind, "message": message})
     for letter in made:
         if letter.id in before:
             flash(
@@ -180,7 +204,8 @@ def generate(person_id: int) -> Any:
     skipped = made[0].context.get("skipped", []) if kind == PACKET else []
     for item in skipped:
         flash(f"Non inclus : {kind_title(item['kind'])} — {item['reason']}.", "error")
-    return redirect(url_for(".person_letters", person_id=person.id))
+    # to the messages at the top (else the browser keeps the form's fragment, further down)
+    return redirect(url_for(".person_letters", person_id=person.id, _anchor="contenu"))
 
 
 @bp.get("/personnes/<int:person_id>/courriers/<int:letter_id>.pdf")

@@ -11,42 +11,39 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from sqlmodel import Session
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
 
 from cnpe_flow import db
 from cnpe_flow.auth import access
-from cnpe_flow.auth.models import Role, User
+from cnpe_flow.auth.models import User
 from cnpe_flow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from cnpe_flow.people import operations
 from cnpe_flow.people.evaluation import effective_events, load_history
-from cnpe_flow.people.forms import (
-    ADDRESS_PROBLEM_FIELDS,
+from cnpe_flow.people.event_forms import (
     EVENT_DATE_LABELS,
     EVENT_FIELDS,
+    EventForm,
+    WithdrawForm,
+    describe_event,
+    event_form_data,
+    event_input,
+)
+from cnpe_flow.people.forms import (
+    ADDRESS_PROBLEM_FIELDS,
     EVENT_LABELS,
     IDENTITY_FORM_FIELDS,
     MEDICAL_FORM_FIELDS,
-    EventForm,
     PersonForm,
-    PlainForm,
-    ShareForm,
-    WithdrawForm,
     attach_problems,
-    describe_event,
     establishment_name,
     establishment_names,
-    event_form_data,
-    event_input,
     merge_problems,
     person_form_data,
     person_input,
     read_int,
-    share_input,
 )
-from cnpe_flow.people.models import CustodyEvent, Person, Share
+from cnpe_flow.people.models import CustodyEvent, Person
 from cnpe_flow.people.validation import read_person
 from cnpe_flow.rules import Problem
 from cnpe_flow.web.security import acting_user
@@ -224,6 +221,9 @@ def new_event(person_id: int) -> Any:
     withdraw_form = (
         WithdrawForm(formdata=None, data={"version": person.version}) if superseded else None
     )
+    if request.method == "POST" and superseded and "retirer" in request.form:
+        # the withdrawal form of this page posts here: a refusal keeps this address
+        return _withdraw(session, user, person, superseded)
     if request.method == "GET":
         form = EventForm(data=event_form_data(superseded, kind, person.version))
         return _event_page(session, user, person, kind, form, withdraw_form, superseded, [], 200)
@@ -270,12 +270,19 @@ def new_event(person_id: int) -> Any:
 
 @bp.route("/personnes/<int:person_id>/evenements/<int:event_id>/retirer", methods=["POST"])
 def withdraw_event(person_id: int, event_id: int) -> Any:
-    """Withdraw an event entered by mistake (kept in the history, with the reason)."""
+    """Former address of the withdrawal form, kept for bookmarked pages and scripts (the
+    form now posts to the correction page it sits on)."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
     event = _event_to_correct(session, user, person, event_id)
     access.check_can_add_event(user, event.type)
+    return _withdraw(session, user, person, event)
+
+
+def _withdraw(session: Session, user: User, person: Person, event: CustodyEvent) -> Any:
+    """Withdraw an event entered by mistake (kept in the history, with the reason); refused,
+    the correction page again with the message under the reason."""
     withdraw_form = WithdrawForm()
     withdraw_form.validate()
     comment = (withdraw_form.comment.data or "").strip()
@@ -375,78 +382,7 @@ def _event_page(
     ), status
 
 
-# --- sharing with a partner ---------------------------------------------------------------
-
-
-@bp.route("/personnes/<int:person_id>/partage", methods=["GET", "POST"])
-def share(person_id: int) -> Any:
-    """Share the file with a partner account, with the date of the person's consent."""
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
-    access.check_can_share(user)
-    form = ShareForm()
-    partners = list(
-        session.exec(
-            select(User)
-            .where(User.role == Role.PARTNER, User.active.is_(True))  # type: ignore[attr-defined]
-            .order_by(User.username)
-        ).scalars()
-    )
-    form.partner.choices = [SelectChoice("", "— choisir —")] + [
-        SelectChoice(str(p.id), p.shown_name) for p in partners
-    ]
-    if request.method == "GET":
-        return _share_page(session, person, form, [], 200)
-    form.validate()
-    partner_id, consent, problems = share_input(form)
-    try:
-        if problems:
-            raise InvalidInput(problems)
-        shared = operations.share_person(session, user, person, partner_id, consent, form.note.data)
-    except InvalidInput as exc:
-        general = attach_problems(form, exc.problems, {"partner", "consent_date", "note"})
-        return _share_page(session, person, form, general, 400)
-    partner = session.get(User, shared.partner_id)
-    flash(f"Dossier partagé avec {partner.shown_name if partner else 'le partenaire'}.", "success")
-    return redirect(url_for("people_edit.share", person_id=person.id), code=303)
-
-
-@bp.route("/personnes/<int:person_id>/partage/<int:share_id>/retirer", methods=["POST"])
-def revoke_share(person_id: int, share_id: int) -> Any:
-    """End a sharing: the partner no longer sees the file (the record is kept)."""
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
-    operations.revoke_share(session, user, person, share_id)
-    flash("Partage retiré.", "success")
-    return redirect(url_for("people_edit.share", person_id=person.id), code=303)
-
-
-def _share_page(
-    session: Session, person: Person, form: ShareForm, general: list[str], status: int
-) -> tuple[str, int]:
-    shares = list(
-        session.exec(
-            select(Share).where(Share.person_id == person.id).order_by(Share.shared_at, Share.id)
-        ).scalars()
-    )
-    ids = {s.partner_id for s in shares} | {s.shared_by for s in shares}
-    names = {
-        u.id: u.shown_name
-        for u in session.exec(select(User).where(User.id.in_(ids))).scalars()  # type: ignore[union-attr]
-    }
-    return render_template(
-        "people_edit/share.html",
-        person=person,
-        form=form,
-        revoke_form=PlainForm(),
-        active=[s for s in shares if s.revoked_at is None],
-        revoked=[s for s in shares if s.revoked_at is not None],
-        names=names,
-        general=general,
-    ), status
-
-
-# The « Foyer et ressources » page is registered on this blueprint by its own module.
+# The « Foyer et ressources » and « Partager » pages are registered on this blueprint by their
+# own modules.
 from cnpe_flow.people import household_views as _household_views  # noqa: E402, F401
+from cnpe_flow.people import share_views as _share_views  # noqa: E402, F401

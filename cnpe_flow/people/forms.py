@@ -1,4 +1,5 @@
-"""Forms that change a person's file, and the turning of typed values into operation input.
+"""Forms that change a person's file, and the turning of typed values into operation input
+(the event form is in :mod:`cnpe_flow.people.event_forms`).
 
 The forms only carry what was typed: the operations (and through them the rules engine) do the
 checking, so the pages, the API and the command line give the same messages. What only a form
@@ -27,15 +28,12 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cnpe_flow.people.address import KIND_LABELS
-from cnpe_flow.people.models import CustodyEvent
 from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.reference import find_establishment, load_establishments
 from cnpe_flow.rules import Problem
-from cnpe_flow.rules.dates import fr
-from cnpe_flow.rules.event_types import ACTIVITY, MEASURE, REGISTRY, fields_of_kind
 
 YES_NO = [SelectChoice("oui", "Oui"), SelectChoice("non", "Non")]
-_BOOLEANS = {"oui": True, "non": False}
+BOOLEANS = {"oui": True, "non": False}
 
 RESIDENCE_CHOICES = [
     SelectChoice("regular", "en situation régulière"),
@@ -47,21 +45,7 @@ BENEFIT_CHOICES = [
     SelectChoice("atmp_rente", "Rente d'accident du travail ou de maladie professionnelle"),
     SelectChoice("invalidity_pension", "Pension d'invalidité"),
 ]
-MEASURE_CHOICES = [SelectChoice(value, label) for value, label in MEASURE.choices]
-ACTIVITY_CHOICES = [SelectChoice(value, label) for value, label in ACTIVITY.choices]
 
-#: what the date of each event type means
-EVENT_DATE_LABELS = {t.name: t.date_label for t in REGISTRY.values()}
-#: the fields each event type carries besides its date (the contract's names)
-EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    t.name: tuple(f.name for f in t.fields) for t in REGISTRY.values() if t.fields
-}
-_CHOICE_LABELS = {
-    "measure": {c.value: c.label for c in MEASURE_CHOICES},
-    "activity": {c.value: c.label for c in ACTIVITY_CHOICES},
-}
-_EVENT_BOOLEANS = fields_of_kind("boolean")
-_EVENT_DATES = fields_of_kind("date")
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -93,7 +77,7 @@ def read_date(text: str | None) -> date | None:
     raise ValueError(text)
 
 
-def _date_value(field: Field, problems: list[Problem]) -> str | None:
+def date_value(field: Field, problems: list[Problem]) -> str | None:
     """The ISO date of a date field, or ``None`` (empty, or not a date: then a problem)."""
     try:
         value = read_date(field.data)
@@ -105,7 +89,7 @@ def _date_value(field: Field, problems: list[Problem]) -> str | None:
     return value.isoformat() if value else None
 
 
-def _text_value(field: Field) -> str | None:
+def text_value(field: Field) -> str | None:
     return (field.data or "").strip() or None
 
 
@@ -285,11 +269,11 @@ def person_input(
     problems: list[Problem] = []
     if identity:
         for name in ("last_name", "first_name", "nir", "ecrou_number", "establishment"):
-            raw[name] = _text_value(form[name])
-        typed_birth = _text_value(form.birth_date)
-        raw["birth_date"] = _date_value(form.birth_date, problems) or typed_birth
+            raw[name] = text_value(form[name])
+        typed_birth = text_value(form.birth_date)
+        raw["birth_date"] = date_value(form.birth_date, problems) or typed_birth
         raw["residence_status"] = form.residence_status.data or None
-        raw["carte_vitale"] = _BOOLEANS.get(form.carte_vitale.data or "")
+        raw["carte_vitale"] = BOOLEANS.get(form.carte_vitale.data or "")
         _address_input(form, raw, problems)
     if medical:
         raw["benefits_before_ecrou"] = list(form.benefits_before_ecrou.data or [])
@@ -327,106 +311,14 @@ def _address_input(form: PersonForm, raw: dict[str, Any], problems: list[Problem
         raw["release_address"] = None
         raw["residence_postcode"] = postcode
         return
-    lines = [_text_value(form[f"address_line{i}"]) for i in (1, 2, 3)]
+    lines = [text_value(form[f"address_line{i}"]) for i in (1, 2, 3)]
     raw["release_address"] = {
         "kind": kind,
-        "care_of": _text_value(form.address_care_of),
+        "care_of": text_value(form.address_care_of),
         "lines": [line for line in lines if line],
         "postcode": postcode,
-        "city": _text_value(form.address_city),
+        "city": text_value(form.address_city),
     }
-
-
-# --- custody and after-release events ----------------------------------------------------
-
-
-class EventForm(FlaskForm):
-    """Every event field; each page shows those of its type (``EVENT_FIELDS``)."""
-
-    type = HiddenField()
-    version = HiddenField()
-    date = StringField("Date")
-    establishment = StringField("Établissement")
-    measure = RadioField("Mesure", choices=MEASURE_CHOICES, validate_choice=False)
-    activity = RadioField("Activité", choices=ACTIVITY_CHOICES, validate_choice=False)
-    consolidated = RadioField("État consolidé à la sortie ?", choices=YES_NO, validate_choice=False)
-    complete = RadioField("Dossier complet ?", choices=YES_NO, validate_choice=False)
-    care_date = StringField(
-        "Date des soins",
-        description="Facultatif : des soins reçus avant le dépôt peuvent être couverts.",
-    )
-    end = StringField("Fin des droits", description="Facultatif : un an après l'ouverture si vide.")
-    oqtf = RadioField(
-        "Obligation de quitter le territoire (OQTF) devenue définitive ?",
-        choices=YES_NO,
-        default="non",
-        validate_choice=False,
-    )
-    comment = TextAreaField("Commentaire")
-
-
-class WithdrawForm(FlaskForm):
-    version = HiddenField()
-    comment = TextAreaField("Pourquoi retirer cet événement ?")
-
-
-def event_form_data(event: CustodyEvent | None, kind: str, version: int) -> dict[str, Any]:
-    """The form's values: empty for a new event, the old values for a correction."""
-    data: dict[str, Any] = {"type": kind, "version": version}
-    if event is None:
-        return data
-    data["date"] = event.date.isoformat()
-    for name in EVENT_FIELDS.get(kind, ()):
-        value = event.data.get(name)
-        if name in _EVENT_BOOLEANS and isinstance(value, bool):
-            value = "oui" if value else "non"
-        elif name == "establishment":
-            value = establishment_name(value)
-        if value is not None:
-            data[name] = value
-    return data
-
-
-def event_input(form: EventForm, kind: str) -> tuple[dict[str, Any], list[Problem]]:
-    """The contract event typed in the form, and the problems only the form can see."""
-    problems: list[Problem] = []
-    raw: dict[str, Any] = {"type": kind, "date": _date_value(form.date, problems)}
-    for name in EVENT_FIELDS.get(kind, ()):
-        field = form[name]
-        if name in _EVENT_BOOLEANS:
-            value = _BOOLEANS.get(field.data or "")
-        elif name in _EVENT_DATES:
-            value = _date_value(field, problems)
-        else:
-            value = _text_value(field)
-        if value is not None:
-            raw[name] = value
-    return raw, problems
-
-
-def describe_event(event: CustodyEvent) -> str:
-    """One line in French: type, date and what the event says."""
-    parts = [f"{EVENT_LABELS.get(event.type, event.type)} le {fr(event.date)}"]
-    for name in EVENT_FIELDS.get(event.type, ()):
-        value = event.data.get(name)
-        if value is None:
-            continue
-        if name == "establishment":
-            shown = establishment_name(value)
-            parts.append(f"vers {shown}" if event.type == "transfer" else shown)
-        elif name in _CHOICE_LABELS:
-            parts.append(_CHOICE_LABELS[name].get(value, str(value)).lower())
-        elif name == "consolidated":
-            parts.append("consolidé" if value else "non consolidé")
-        elif name == "complete":
-            parts.append("dossier complet" if value else "dossier incomplet")
-        elif name == "oqtf":
-            parts.append("avec OQTF définitive" if value else "sans OQTF")
-        elif name == "care_date":
-            parts.append(f"soins le {fr(value)}")
-        elif name == "end":
-            parts.append(f"fin le {fr(value)}")
-    return " · ".join(parts)
 
 
 # --- sharing ------------------------------------------------------------------------------
@@ -446,7 +338,7 @@ class ShareForm(FlaskForm):
 def share_input(form: ShareForm) -> tuple[int | None, str | None, list[Problem]]:
     """Partner id, ISO consent date and the form's own problems."""
     problems: list[Problem] = []
-    consent = _date_value(form.consent_date, problems)
+    consent = date_value(form.consent_date, problems)
     return read_int(form.partner.data), consent, problems
 
 

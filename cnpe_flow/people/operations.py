@@ -142,7 +142,10 @@ def _check_still_valid(session: Session, person: Person) -> None:
 
 def reason_problems(comment: str | None, *, supersedes: bool, withdraw: bool) -> list[Problem]:
     """A correction and a withdrawal say why (the history shows it to whoever reads the file
-    later); a new event's comment is optional."""
+    later); a new event's comment is optional. At most 1000 characters, as a task's comment
+    (never cut silently)."""
+    if len((comment or "").strip()) > 1000:
+        return [Problem("comment", "1000 caractères au plus")]
     if (comment or "").strip():
         return []
     if withdraw:

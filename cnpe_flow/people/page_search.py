@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from cnpe_flow.auth.access import chooses_establishment
+from sqlalchemy import select
+from sqlmodel import Session
+
+from cnpe_flow.auth.access import chooses_establishment, visible_people, works_anywhere
 from cnpe_flow.auth.models import User
+from cnpe_flow.people.models import Person
 from cnpe_flow.people.page_case import establishment_names
 from cnpe_flow.people.search import Criteria
 
@@ -32,12 +36,31 @@ def parse_french_date(text: str) -> date | None:
     return None
 
 
-def establishment_filter(raw: str, user: User, errors: dict[str, str]) -> str:
-    """A reference establishment code from a form, or "" (with a message when unknown)."""
+def establishment_choices(session: Session, user: User) -> dict[str, str]:
+    """Code -> name of the establishments a list's filter offers this user: all of them for
+    the administration, only those of the people they see for a partner (not ~180 prisons for
+    five shared files), none for the SPIP and the USMP (they see their own only)."""
+    if not chooses_establishment(user):
+        return {}
+    names = establishment_names()
+    if works_anywhere(user):
+        return names
+    # one query, through the same visibility condition as every list
+    codes = session.exec(
+        select(Person.establishment_code)
+        .where(visible_people(user), Person.establishment_code.is_not(None))  # type: ignore[union-attr]
+        .distinct()
+    ).scalars()
+    return {code: names.get(code, code) for code in codes}
+
+
+def establishment_filter(raw: str, choices: dict[str, str], errors: dict[str, str]) -> str:
+    """An establishment code among the filter's ``choices``, or "" (with a message when it is
+    not one of them)."""
     code = raw.strip()
-    if not code or not chooses_establishment(user):
+    if not code or not choices:
         return ""
-    if code not in establishment_names():
+    if code not in choices:
         errors["etablissement"] = "établissement inconnu : choisissez-le dans la liste"
         return ""
     return code
@@ -62,8 +85,9 @@ class SearchForm:
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, args: Any, user: User) -> SearchForm:
-        """The search criteria of a query string, each checked with a French message."""
+    def read(cls, args: Any, choices: dict[str, str]) -> SearchForm:
+        """The search criteria of a query string, each checked with a French message
+        (``choices``: the establishments the filter offers, see :func:`establishment_choices`)."""
         form = cls(
             name=" ".join((args.get("nom") or "").split())[:100],
             ecrou=(args.get("ecrou") or "").strip()[:40],
@@ -71,7 +95,7 @@ class SearchForm:
             page=page_number(args.get("page")),
         )
         form.establishment = establishment_filter(
-            args.get("etablissement") or "", user, form.errors
+            args.get("etablissement") or "", choices, form.errors
         )
         if form.birth:
             form.birth_date = parse_french_date(form.birth)

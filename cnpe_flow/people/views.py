@@ -29,7 +29,7 @@ from cnpe_flow.people.page_labels import (
     TASK_STATUS_LABELS,
 )
 from cnpe_flow.people.page_release import build_release_page
-from cnpe_flow.people.page_search import SearchForm
+from cnpe_flow.people.page_search import SearchForm, establishment_choices
 from cnpe_flow.people.search import search_people
 from cnpe_flow.web.security import acting_user
 
@@ -58,10 +58,11 @@ def _audit_view(session: Session, user: User, person: Person) -> None:
 def search():  # type: ignore[no-untyped-def]
     """Search by name (accents and case ignored), écrou number, birth date, establishment."""
     user = acting_user()
-    form = SearchForm.read(request.args, user)
+    session = db.session()
+    choices = establishment_choices(session, user)
+    form = SearchForm.read(request.args, choices)
     result = None
     if not form.errors:
-        session = db.session()
         result = search_people(
             session,
             user,
@@ -82,6 +83,7 @@ def search():  # type: ignore[no-untyped-def]
         form=form,
         result=result,
         establishments=establishment_names(),
+        establishment_choices=choices,
         chooses_establishment=access.chooses_establishment(user),
     )
     return html, 400 if form.errors else 200

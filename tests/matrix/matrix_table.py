@@ -73,7 +73,11 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "GET": EVERY_ROLE,
         "POST": {ANON: LOGIN, SPIP: OK, USMP: FORBIDDEN, PARTNER: OK, ADMIN: OK},
     },
-    "letters.person_letters": {"GET": EVERY_ROLE},
+    # POST: the « Générer » buttons post to the page they sit on (as letters.generate)
+    "letters.person_letters": {
+        "GET": EVERY_ROLE,
+        "POST": {ANON: LOGIN, SPIP: FORBIDDEN, USMP: OK, PARTNER: FORBIDDEN, ADMIN: OK},
+    },
     # a stored release summary: every reader of the file may download it
     "letters.download": {"GET": EVERY_ROLE},
     "reminders.notifications": {"GET": EVERY_ROLE},
@@ -221,7 +225,10 @@ CALLS: dict[tuple[str, str], Call] = {
     ("dashboard.index", "POST"): Call(body={"tache": ref("task_id")}),
     ("people_edit.new_event", "GET"): Call(query={"type": "atmp_during_ecrou"}),
     ("people_edit.new_event", "POST"): Call(query={"type": "levee_ecrou"}),
-    ("letters.generate", "POST"): Call(body={"kind": "ald_renewal"}),
+    **{
+        (page, "POST"): Call(body={"kind": "ald_renewal"})
+        for page in ("letters.generate", "letters.person_letters")
+    },
     ("letters.mas_referral", "POST"): Call(body={"action": "consent", "consent_date": ""}),
     ("letters.api_letter", "GET"): Call(arguments={"kind": "ald_renewal"}),
     ("api.create_person", "POST"): Call(
@@ -269,6 +276,23 @@ class Variant:
 def medical(role_outcome_for_others: str) -> dict[str, str]:
     """USMP and admin reach a medical object; the SPIP and the partner get ``role_outcome…``."""
     return {SPIP: role_outcome_for_others, USMP: OK, PARTNER: role_outcome_for_others, ADMIN: OK}
+
+
+#: generating a letter (from the letters page, or its former address)
+GENERATE_VARIANTS = [
+    # the letters the person needs after release are the partner's too
+    Variant(
+        "release summary",
+        Call(body={"kind": "release_summary"}),
+        {SPIP: OK, USMP: OK, PARTNER: OK, ADMIN: OK},
+    ),
+    # letters the establishment sends to the CPAM are not the partner's
+    Variant(
+        "CPAM transfer",
+        Call(body={"kind": "cpam_transfer"}),
+        {SPIP: OK, USMP: OK, PARTNER: FORBIDDEN, ADMIN: OK},
+    ),
+]
 
 
 VARIANTS: dict[tuple[str, str], list[Variant]] = {
@@ -371,20 +395,8 @@ VARIANTS: dict[tuple[str, str], list[Variant]] = {
             {SPIP: OK, USMP: FORBIDDEN, PARTNER: FORBIDDEN, ADMIN: OK},
         ),
     ],
-    ("letters.generate", "POST"): [
-        # the letters the person needs after release are the partner's too
-        Variant(
-            "release summary",
-            Call(body={"kind": "release_summary"}),
-            {SPIP: OK, USMP: OK, PARTNER: OK, ADMIN: OK},
-        ),
-        # letters the establishment sends to the CPAM are not the partner's
-        Variant(
-            "CPAM transfer",
-            Call(body={"kind": "cpam_transfer"}),
-            {SPIP: OK, USMP: OK, PARTNER: FORBIDDEN, ADMIN: OK},
-        ),
-    ],
+    ("letters.generate", "POST"): GENERATE_VARIANTS,
+    ("letters.person_letters", "POST"): GENERATE_VARIANTS,
     ("letters.download", "GET"): [
         # a stored medical letter is "not found" for those who may not read it
         Variant(

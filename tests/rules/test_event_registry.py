@@ -9,7 +9,7 @@ from cnpe_flow.api.contract_schemas import EVENT_FIELDS, OPTIONAL_EVENT_FIELDS
 from cnpe_flow.api.schemas import COMPONENTS
 from cnpe_flow.auth.access import EVENT_ROLES, MEDICAL_EVENTS
 from cnpe_flow.auth.models import Role
-from cnpe_flow.people import forms
+from cnpe_flow.people import event_forms as forms
 from cnpe_flow.people.page_labels import EVENT_LABELS
 from cnpe_flow.rules import case, case_reading
 from cnpe_flow.rules.event_types import REGISTRY
