@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from makers import person_maker, user_maker
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
 
@@ -133,10 +135,72 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = _prepare_schema(backend, tmp_path_factory.getbasetemp())
-    yield url
-    _empty_tables(url)
+def schema_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The backend's database at the latest migration (what a test leaves there is its own
+    business: see ``database_url`` and ``app``)."""
+    return _prepare_schema(backend, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def database_url(schema_url: str) -> Iterator[str]:
+    """The database's address, for a test that reaches it other than through ``app`` (another
+    app, a subprocess, a migration): such a test commits for real, and every table is emptied
+    after it. Asking for it also keeps the test's ``app`` on that path (see ``app``)."""
+    yield schema_url
+    _empty_tables(schema_url)
+
+
+#: one engine per database for the whole session, its connections kept in its pool
+_engines: dict[str, Engine] = {}
+
+
+def _savepoint_engine(url: str) -> Engine:
+    """An engine whose connections take SAVEPOINTs as they should: pysqlite starts and ends
+    transactions on its own and breaks them, so on SQLite SQLAlchemy's documented recipe
+    hands that over to SQLAlchemy (no driver transaction, an explicit BEGIN)."""
+    if url not in _engines:
+        engine = db.make_engine(url)
+        if url.startswith("sqlite"):
+
+            @event.listens_for(engine, "connect")
+            def _no_driver_transactions(dbapi_conn: Any, _record: Any) -> None:
+                dbapi_conn.isolation_level = None
+
+            @event.listens_for(engine, "begin")
+            def _begin(conn: Any) -> None:
+                conn.exec_driver_sql("BEGIN")
+
+        _engines[url] = engine
+    return _engines[url]
+
+
+def _own_connections(request: pytest.FixtureRequest) -> bool:
+    """Whether the test must commit for real: it reaches the database another way too
+    (``database_url``), or is marked ``own_connections`` (the scheduler's leases, a second
+    connection, a crash…)."""
+    return (
+        "database_url" in request.fixturenames
+        or request.node.get_closest_marker("own_connections") is not None
+    )
+
+
+@contextmanager
+def _rolled_back(app: Any, url: str) -> Iterator[None]:
+    """Every session of ``app`` on one connection, inside a transaction rolled back at the
+    end (Warehouse's pattern): the test's commits are savepoints, nothing outlives it."""
+    connection = _savepoint_engine(url).connect()
+    outer = connection.begin()
+    app.extensions[db.SHARED_CONNECTION] = connection
+    try:
+        yield
+    finally:
+        del app.extensions[db.SHARED_CONNECTION]
+        outer.rollback()
+        if not url.startswith("sqlite"):
+            # sequences do not roll back: ids start at 1 in every test, as after emptying
+            connection.execute(_RESTART_SEQUENCES)
+            connection.commit()
+        connection.close()
 
 
 @pytest.fixture
@@ -166,18 +230,28 @@ _TEMPLATES = _TemplateCache()
 
 
 @pytest.fixture
-def app(database_url: str, frozen_clock: datetime, tmp_path: Path) -> Iterator[Any]:
+def app(
+    schema_url: str, frozen_clock: datetime, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """The app on the test's backend; unless the test must commit for real (see
+    ``_own_connections``), all its sessions share one connection rolled back at the end."""
+    own = _own_connections(request)
+    url = request.getfixturevalue("database_url") if own else schema_url
     application = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "LOGIN_MAX_FAILURES": 5,
         }
     )
     application.jinja_env.bytecode_cache = _TEMPLATES
-    yield application
+    if not own:
+        with _rolled_back(application, url):
+            yield application
+    else:
+        yield application
     db.engine(application).dispose()
 
 
