@@ -10,22 +10,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from flask.testing import FlaskClient
-from jinja2.bccache import Bucket, BytecodeCache
-from makers import person_maker, user_maker
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from isolation import RESTART_SEQUENCES, rolled_back
+from makers import PASSWORD, Client, new_app, person_maker, session_login, token_maker, user_maker
+from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
 
-from cnpe_flow import create_app, db, migrate
+from cnpe_flow import db, migrate
 from cnpe_flow.auth import passwords
 from cnpe_flow.clock import set_clock
 
@@ -54,7 +51,6 @@ def _cached_builder(rule: Rule, append_unknown: bool = True) -> Any:
 Rule._compile_builder = _cached_builder  # type: ignore[method-assign]
 
 DEFAULT_PG = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test"
-PASSWORD = "mot-de-passe-de-test"
 #: the day the tests live in (Europe/Paris noon)
 TODAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
@@ -90,13 +86,6 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
 
 _cleaners: dict[str, Any] = {}
 
-#: every sequence of the schema back to 1 (what ``TRUNCATE … RESTART IDENTITY`` did)
-_RESTART_SEQUENCES = text(
-    "SELECT setval(c.oid, 1, false) FROM pg_class c"
-    " JOIN pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
-)
-
 
 def _empty_tables(url: str) -> None:
     """Empty every table between tests, the append-only audit log too: its triggers (which
@@ -126,7 +115,7 @@ def _empty_tables(url: str) -> None:
             for table in tables:
                 conn.execute(table.delete())
             conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
-            conn.execute(_RESTART_SEQUENCES)
+            conn.execute(RESTART_SEQUENCES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -150,30 +139,6 @@ def database_url(schema_url: str) -> Iterator[str]:
     _empty_tables(schema_url)
 
 
-#: one engine per database for the whole session, its connections kept in its pool
-_engines: dict[str, Engine] = {}
-
-
-def _savepoint_engine(url: str) -> Engine:
-    """An engine whose connections take SAVEPOINTs as they should: pysqlite starts and ends
-    transactions on its own and breaks them, so on SQLite SQLAlchemy's documented recipe
-    hands that over to SQLAlchemy (no driver transaction, an explicit BEGIN)."""
-    if url not in _engines:
-        engine = db.make_engine(url)
-        if url.startswith("sqlite"):
-
-            @event.listens_for(engine, "connect")
-            def _no_driver_transactions(dbapi_conn: Any, _record: Any) -> None:
-                dbapi_conn.isolation_level = None
-
-            @event.listens_for(engine, "begin")
-            def _begin(conn: Any) -> None:
-                conn.exec_driver_sql("BEGIN")
-
-        _engines[url] = engine
-    return _engines[url]
-
-
 def _own_connections(request: pytest.FixtureRequest) -> bool:
     """Whether the test must commit for real: it reaches the database another way too
     (``database_url``), or is marked ``own_connections`` (the scheduler's leases, a second
@@ -184,49 +149,11 @@ def _own_connections(request: pytest.FixtureRequest) -> bool:
     )
 
 
-@contextmanager
-def _rolled_back(app: Any, url: str) -> Iterator[None]:
-    """Every session of ``app`` on one connection, inside a transaction rolled back at the
-    end (Warehouse's pattern): the test's commits are savepoints, nothing outlives it."""
-    connection = _savepoint_engine(url).connect()
-    outer = connection.begin()
-    app.extensions[db.SHARED_CONNECTION] = connection
-    try:
-        yield
-    finally:
-        del app.extensions[db.SHARED_CONNECTION]
-        outer.rollback()
-        if not url.startswith("sqlite"):
-            # sequences do not roll back: ids start at 1 in every test, as after emptying
-            connection.execute(_RESTART_SEQUENCES)
-            connection.commit()
-        connection.close()
-
-
 @pytest.fixture
 def frozen_clock() -> Iterator[datetime]:
     set_clock(lambda: TODAY)
     yield TODAY
     set_clock(None)
-
-
-class _TemplateCache(BytecodeCache):
-    """Compiled page templates kept for the whole session: each test has its own app, and
-    so its own Jinja environment, which would otherwise compile every template again (the
-    source checksum still invalidates an edited template)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATES = _TemplateCache()
 
 
 @pytest.fixture
@@ -237,18 +164,9 @@ def app(
     ``_own_connections``), all its sessions share one connection rolled back at the end."""
     own = _own_connections(request)
     url = request.getfixturevalue("database_url") if own else schema_url
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "LOGIN_MAX_FAILURES": 5,
-        }
-    )
-    application.jinja_env.bytecode_cache = _TEMPLATES
+    application = new_app(url, tmp_path / "instance")
     if not own:
-        with _rolled_back(application, url):
+        with rolled_back(application, url):
             yield application
     else:
         yield application
@@ -263,16 +181,6 @@ def session(app: Any) -> Iterator[Any]:
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class Client(FlaskClient):
-    """A test client that knows its CSRF token once logged in."""
-
-    csrf: str = ""
-
-    def form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """POST a form with the session's CSRF token."""
-        return self.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kwargs)
 
 
 @pytest.fixture
@@ -310,44 +218,16 @@ def form_login(app: Any) -> Callable[[Client, Any], Client]:
 
 @pytest.fixture
 def login(app: Any) -> Callable[[Client, Any], Client]:
-    """Log a client in without a request: the session cookie the login form would give
-    (user id, session generation, CSRF token), written directly; keeps the CSRF token.
+    """Log a client in without a request (``makers.session_login``); keeps the CSRF token.
 
     The login form itself is tested once per role (``tests/web/test_login_roles.py``)."""
-    from flask import session as flask_session
-    from flask_wtf.csrf import generate_csrf
-
-    from cnpe_flow.auth.models import User
-    from cnpe_flow.web.security import start_session
-
-    def do(client: Client, user: Any) -> Client:
-        with app.test_request_context("/login"):
-            # the current generation: the account may have ended its sessions since
-            fresh = db.session().get(User, user.id)
-            start_session(fresh)
-            client.csrf = generate_csrf()
-            cookie = dict(flask_session)
-            flask_session.permanent = True
-            db.session().rollback()
-        with client.session_transaction() as sess:
-            sess.clear()
-            sess.update(cookie)
-            sess.permanent = True
-        return client
-
-    return do
+    return session_login(app)  # type: ignore[return-value]
 
 
 @pytest.fixture
 def token_for(app: Any) -> Callable[[Any], dict[str, str]]:
     """API headers for a user: ``client.get(url, headers=token_for(user))``."""
-    from cnpe_flow.auth.operations import create_token
-
-    def make(user: Any) -> dict[str, str]:
-        with db.transaction(app) as s:
-            return {"Authorization": f"Bearer {create_token(s, user)}"}
-
-    return make
+    return token_maker(app)
 
 
 @pytest.fixture
