@@ -63,6 +63,9 @@ def rolled_back(app: Any, url: str) -> Iterator[None]:
         yield
     finally:
         del app.extensions[db.SHARED_CONNECTION]
-        outer.rollback()
-        reset_sequences(connection)
-        connection.close()
+        try:
+            if outer.is_active:
+                outer.rollback()
+            reset_sequences(connection)
+        finally:
+            connection.close()

@@ -36,10 +36,15 @@ def _worlds() -> Iterator[dict[str, _Built]]:
     built: dict[str, _Built] = {}
     yield built
     for b in built.values():
-        b.outer.rollback()
-        reset_sequences(b.connection)
-        b.connection.close()
-        db.engine(b.app).dispose()
+        # each world's connection closed whatever happens to another's: an open one would
+        # hold its rows' locks and the next module's world would wait for them
+        try:
+            if b.outer.is_active:
+                b.outer.rollback()
+            reset_sequences(b.connection)
+        finally:
+            b.connection.close()
+            db.engine(b.app).dispose()
 
 
 def _build(url: str, instance: Any) -> _Built:
