@@ -5,11 +5,13 @@ table needs emptying."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, RootTransaction, event, text
 from sqlalchemy.engine import Engine
 
 from cnpe_flow import db
@@ -69,3 +71,59 @@ def rolled_back(app: Any, url: str) -> Iterator[None]:
             reset_sequences(connection)
         finally:
             connection.close()
+
+
+@dataclass
+class SharedWorld:
+    """An app and the world a builder wrote with it, in the transaction of one connection
+    kept for a test module: each test then runs in a savepoint of it (``in_savepoint``)."""
+
+    app: Any
+    connection: Connection
+    outer: RootTransaction
+    world: Any
+    make_user: Callable[..., Any]
+    make_person: Callable[..., Any]
+    config: dict[str, Any]
+
+
+def build_shared(
+    url: str, instance: Path, build: Callable[[Any, Callable[..., Any], Callable[..., Any]], Any]
+) -> SharedWorld:
+    """``build(app, make_user, make_person)`` → the world, written once for the module."""
+    from makers import PASSWORD, Client, new_app, person_maker, user_maker
+
+    app = new_app(url, instance)
+    app.test_client_class = Client
+    connection = savepoint_engine(url).connect()
+    outer = connection.begin()
+    app.extensions[db.SHARED_CONNECTION] = connection
+    make_user = user_maker(app, PASSWORD)
+    make_person = person_maker(app, make_user)
+    world = build(app, make_user, make_person)
+    return SharedWorld(app, connection, outer, world, make_user, make_person, dict(app.config))
+
+
+@contextmanager
+def in_savepoint(shared: SharedWorld) -> Iterator[Any]:
+    """One test on the shared world: its writes rolled back, the app's settings put back."""
+    savepoint = shared.connection.begin_nested()
+    try:
+        yield shared.app
+    finally:
+        savepoint.rollback()
+        shared.app.config.clear()
+        shared.app.config.update(shared.config)
+
+
+def close_shared(worlds: Iterable[SharedWorld]) -> None:
+    """End of the module: every world rolled back, each connection closed whatever happens
+    to another's (an open one would hold its rows' locks for the next module's world)."""
+    for shared in worlds:
+        try:
+            if shared.outer.is_active:
+                shared.outer.rollback()
+            reset_sequences(shared.connection)
+        finally:
+            shared.connection.close()
+            db.engine(shared.app).dispose()

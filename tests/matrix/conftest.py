@@ -1,66 +1,31 @@
-"""The route matrix's world (see ``matrix_world.py``), built once per backend and test module.
-
-The world is written in the transaction of one connection (``isolation.py``) that stays open
-for the module; each test runs in a savepoint of it, rolled back after the test, and the
-world's Python side (cached objects, clients, tokens) is put back as it was once built.
-"""
+"""The route matrix's world (see ``matrix_world.py``), built once per backend and test module
+(``isolation.build_shared``): each test runs in a savepoint rolled back after it, and the
+world's Python side (cached objects, clients, tokens) is put back as it was once built."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pytest
-from isolation import reset_sequences, savepoint_engine
-from makers import PASSWORD, Client, new_app, person_maker, session_login, token_maker, user_maker
+from isolation import SharedWorld, build_shared, close_shared, in_savepoint
+from makers import session_login, token_maker
 from matrix_world import World, build_world
-from sqlalchemy import Connection, RootTransaction
-
-from cnpe_flow import db
-
-
-@dataclass
-class _Built:
-    app: Any
-    connection: Connection
-    outer: RootTransaction
-    world: World
-    #: the world's Python side right after it was built
-    saved: tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def _worlds() -> Iterator[dict[str, _Built]]:
-    built: dict[str, _Built] = {}
-    yield built
-    for b in built.values():
-        # each world's connection closed whatever happens to another's: an open one would
-        # hold its rows' locks and the next module's world would wait for them
-        try:
-            if b.outer.is_active:
-                b.outer.rollback()
-            reset_sequences(b.connection)
-        finally:
-            b.connection.close()
-            db.engine(b.app).dispose()
+def _worlds() -> Iterator[dict[str, SharedWorld]]:
+    worlds: dict[str, SharedWorld] = {}
+    yield worlds
+    close_shared(worlds.values())
 
 
-def _build(url: str, instance: Any) -> _Built:
-    app = new_app(url, instance)
-    app.test_client_class = Client
-    connection = savepoint_engine(url).connect()
-    outer = connection.begin()
-    app.extensions[db.SHARED_CONNECTION] = connection
-    make_user = user_maker(app, PASSWORD)
-    world = build_world(
-        app, make_user, person_maker(app, make_user), session_login(app), token_maker(app)
-    )
+def _build(app: Any, make_user: Any, make_person: Any) -> World:
+    world = build_world(app, make_user, make_person, session_login(app), token_maker(app))
     for role in world.users:  # the tokens, once (a test may revoke one: rolled back)
         world.api_headers(role)
-    saved = (dict(world.users), dict(world._headers), dict(world._cache))
-    return _Built(app, connection, outer, world, saved)
+    return world
 
 
 @pytest.fixture
@@ -68,26 +33,23 @@ def app(
     schema_url: str,
     frozen_clock: datetime,
     backend: str,
-    _worlds: dict[str, _Built],
+    _worlds: dict[str, SharedWorld],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Any]:
     """The module's app on this backend, its world built; the test in a savepoint."""
     if backend not in _worlds:
-        _worlds[backend] = _build(schema_url, tmp_path_factory.mktemp("matrix") / "instance")
-    built = _worlds[backend]
-    savepoint = built.connection.begin_nested()
-    try:
-        yield built.app
-    finally:
-        savepoint.rollback()
-        world, (users, headers, cache) = built.world, built.saved
-        world.users.clear()
-        world.users.update(users)
-        world._headers = dict(headers)
-        world._cache = dict(cache)
-        world._page_clients = {}
+        instance = tmp_path_factory.mktemp("matrix") / "instance"
+        _worlds[backend] = build_shared(schema_url, instance, _build)
+    shared = _worlds[backend]
+    world: World = shared.world
+    saved = (dict(world.users), dict(world._headers), dict(world._cache))
+    with in_savepoint(shared) as application:
+        yield application
+    world.users.clear()
+    world.users.update(saved[0])
+    world._headers, world._cache, world._page_clients = dict(saved[1]), dict(saved[2]), {}
 
 
 @pytest.fixture
-def world(app: Any, _worlds: dict[str, _Built], backend: str) -> World:
-    return _worlds[backend].world
+def world(app: Any, _worlds: dict[str, SharedWorld], backend: str) -> World:
+    return _worlds[backend].world  # type: ignore[no-any-return]
