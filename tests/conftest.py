@@ -3,6 +3,13 @@
 PostgreSQL: ``CNPE_TEST_POSTGRES_URL`` (default ``postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test``).
 When no server answers, the PostgreSQL half is skipped with the reason, unless
 ``CNPE_REQUIRE_POSTGRES=1`` (set by ``.ci/run``), which turns that into a failure.
+
+Isolation: a test's ``app`` runs every session on one connection inside a transaction rolled
+back when the test ends (``isolation.py``). A test that reaches the database another way (it
+asks for ``database_url``: another app, a subprocess, a migration) or is marked
+``own_connections`` (a second connection, threads, leases, crashes) commits for real, and
+every table is emptied after it. ``tests/api/`` and ``tests/matrix/`` build their world once
+per backend and module, each test in a savepoint of it.
 """
 
 from __future__ import annotations
