@@ -64,6 +64,26 @@ TODAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 _schema_ready: dict[str, str | None] = {}
 
 
+def _worker_database(url: str) -> str:
+    """With ``pytest -n N`` (pytest-xdist), each worker its own PostgreSQL database, the
+    configured name with ``_gw0``, ``_gw1``… added, created on first use (SQLite: each
+    worker has its own temporary folder already)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    engine = db.make_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own})
+            if found.first() is None:
+                conn.execute(text(f'CREATE DATABASE "{own}"'))
+    finally:
+        engine.dispose()
+    return f"{base}/{own}"
+
+
 def _prepare_schema(backend: str, tmp_root: Path) -> str:
     """A database at the latest migration, built once per test session and backend."""
     if backend in _schema_ready:
@@ -76,6 +96,7 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
     else:
         url = os.environ.get("CNPE_TEST_POSTGRES_URL", DEFAULT_PG)
         try:
+            url = _worker_database(url)
             engine = db.make_engine(url)
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
