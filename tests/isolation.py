@@ -104,6 +104,20 @@ def build_shared(
     return SharedWorld(app, connection, outer, world, make_user, make_person, dict(app.config))
 
 
+def shared_world(
+    worlds: dict[str, SharedWorld],
+    backend: str,
+    url: str,
+    tmp_path_factory: Any,
+    build: Callable[[Any, Callable[..., Any], Callable[..., Any]], Any],
+) -> SharedWorld:
+    """The module's world on this backend, built on first use."""
+    if backend not in worlds:
+        instance = tmp_path_factory.mktemp("world") / "instance"
+        worlds[backend] = build_shared(url, instance, build)
+    return worlds[backend]
+
+
 @contextmanager
 def in_savepoint(shared: SharedWorld) -> Iterator[Any]:
     """One test on the shared world: its writes rolled back, the app's settings put back."""

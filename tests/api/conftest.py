@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from apitools import FRESNES, LIANCOURT, World
-from isolation import SharedWorld, build_shared, close_shared, in_savepoint
+from isolation import SharedWorld, close_shared, in_savepoint, shared_world
 from makers import token_maker
 
 from cnpe_flow import db
@@ -75,10 +75,8 @@ def app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Any]:
     """The module's app on this backend, its world built; the test in a savepoint."""
-    if backend not in _worlds:
-        instance = tmp_path_factory.mktemp("api") / "instance"
-        _worlds[backend] = build_shared(schema_url, instance, build_api_world)
-    with in_savepoint(_worlds[backend]) as application:
+    shared = shared_world(_worlds, backend, schema_url, tmp_path_factory, build_api_world)
+    with in_savepoint(shared) as application:
         yield application
 
 

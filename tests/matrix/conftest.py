@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from isolation import SharedWorld, build_shared, close_shared, in_savepoint
+from isolation import SharedWorld, close_shared, in_savepoint, shared_world
 from makers import session_login, token_maker
 from matrix_world import World, build_world
 
@@ -37,10 +37,7 @@ def app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Any]:
     """The module's app on this backend, its world built; the test in a savepoint."""
-    if backend not in _worlds:
-        instance = tmp_path_factory.mktemp("matrix") / "instance"
-        _worlds[backend] = build_shared(schema_url, instance, _build)
-    shared = _worlds[backend]
+    shared = shared_world(_worlds, backend, schema_url, tmp_path_factory, _build)
     world: World = shared.world
     saved = (dict(world.users), dict(world._headers), dict(world._cache))
     with in_savepoint(shared) as application:
