@@ -60,4 +60,10 @@ def create_app(test_config: dict[str, Any] | None = None):  # type: ignore[no-un
         app.register_blueprint(bp)
         if bp.name == "api":
             security.csrf.exempt(bp)  # bearer tokens only, no cookies: CSRF cannot apply
+    # A "%2F" in a path argument reaches routing as "/"; werkzeug would answer the "//" it
+    # makes with a 308 to the merged path (another resource, an HTML body) where the API
+    # owes a JSON 404.
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            rule.merge_slashes = False
     return app

@@ -113,10 +113,27 @@ def engine(app: Flask | None = None) -> Engine:
     return (app or current_app).extensions["cnpe_db_engine"]
 
 
+#: ``app.extensions`` key of a connection every session of the app runs on instead of the
+#: engine. The tests set it: each test runs in one transaction rolled back at its end, and
+#: each session (request, job, command) in a savepoint of it, so a commit stays a commit.
+SHARED_CONNECTION = "cnpe_db_shared_connection"
+
+
+def _new_session(bind: Engine | Connection) -> Session:
+    # create_savepoint: on a connection already in a transaction, commit and rollback act on
+    # a savepoint of the session's own; on an engine this setting changes nothing.
+    return Session(bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+
+
+def _bind(app: Flask) -> Engine | Connection:
+    shared: Connection | None = app.extensions.get(SHARED_CONNECTION)
+    return shared if shared is not None else engine(app)
+
+
 def session() -> Session:
     """The request's session (created on first use)."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False)
+        g.db_session = _new_session(_bind(current_app))
     return g.db_session
 
 
@@ -127,8 +144,8 @@ def transaction(app: Flask | Connection) -> Iterator[Session]:
     Given an open connection instead of the app, the session runs on it: a loop of short
     transactions (one per e-mail sent) then needs no pool checkout each.
     """
-    bind = app if isinstance(app, Connection) else engine(app)
-    with Session(bind, expire_on_commit=False) as s:
+    bind = app if isinstance(app, Connection) else _bind(app)
+    with _new_session(bind) as s:
         try:
             yield s
             s.commit()

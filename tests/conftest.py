@@ -3,6 +3,13 @@
 PostgreSQL: ``CNPE_TEST_POSTGRES_URL`` (default ``postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test``).
 When no server answers, the PostgreSQL half is skipped with the reason, unless
 ``CNPE_REQUIRE_POSTGRES=1`` (set by ``.ci/run``), which turns that into a failure.
+
+Isolation: a test's ``app`` runs every session on one connection inside a transaction rolled
+back when the test ends (``isolation.py``). A test that reaches the database another way (it
+asks for ``database_url``: another app, a subprocess, a migration) or is marked
+``own_connections`` (a second connection, threads, leases, crashes) commits for real, and
+every table is emptied after it. ``tests/api/`` and ``tests/matrix/`` build their world once
+per backend and module, each test in a savepoint of it.
 """
 
 from __future__ import annotations
@@ -16,14 +23,13 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from flask.testing import FlaskClient
-from jinja2.bccache import Bucket, BytecodeCache
-from makers import person_maker, user_maker
+from isolation import RESTART_SEQUENCES, rolled_back
+from makers import PASSWORD, Client, new_app, person_maker, session_login, token_maker, user_maker
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
 
-from cnpe_flow import create_app, db, migrate
+from cnpe_flow import db, migrate
 from cnpe_flow.auth import passwords
 from cnpe_flow.clock import set_clock
 
@@ -52,11 +58,30 @@ def _cached_builder(rule: Rule, append_unknown: bool = True) -> Any:
 Rule._compile_builder = _cached_builder  # type: ignore[method-assign]
 
 DEFAULT_PG = "postgresql://cnpe:cnpe@127.0.0.1:5432/cnpe_test"
-PASSWORD = "mot-de-passe-de-test"
 #: the day the tests live in (Europe/Paris noon)
 TODAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 _schema_ready: dict[str, str | None] = {}
+
+
+def _worker_database(url: str) -> str:
+    """With ``pytest -n N`` (pytest-xdist), each worker its own PostgreSQL database, the
+    configured name with ``_gw0``, ``_gw1``… added, created on first use (SQLite: each
+    worker has its own temporary folder already)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    engine = db.make_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own})
+            if found.first() is None:
+                conn.execute(text(f'CREATE DATABASE "{own}"'))
+    finally:
+        engine.dispose()
+    return f"{base}/{own}"
 
 
 def _prepare_schema(backend: str, tmp_root: Path) -> str:
@@ -71,6 +96,7 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
     else:
         url = os.environ.get("CNPE_TEST_POSTGRES_URL", DEFAULT_PG)
         try:
+            url = _worker_database(url)
             engine = db.make_engine(url)
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -87,13 +113,6 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
 
 
 _cleaners: dict[str, Any] = {}
-
-#: every sequence of the schema back to 1 (what ``TRUNCATE … RESTART IDENTITY`` did)
-_RESTART_SEQUENCES = text(
-    "SELECT setval(c.oid, 1, false) FROM pg_class c"
-    " JOIN pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
-)
 
 
 def _empty_tables(url: str) -> None:
@@ -124,7 +143,7 @@ def _empty_tables(url: str) -> None:
             for table in tables:
                 conn.execute(table.delete())
             conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
-            conn.execute(_RESTART_SEQUENCES)
+            conn.execute(RESTART_SEQUENCES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -133,10 +152,29 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = _prepare_schema(backend, tmp_path_factory.getbasetemp())
-    yield url
-    _empty_tables(url)
+def schema_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The backend's database at the latest migration (what a test leaves there is its own
+    business: see ``database_url`` and ``app``)."""
+    return _prepare_schema(backend, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def database_url(schema_url: str) -> Iterator[str]:
+    """The database's address, for a test that reaches it other than through ``app`` (another
+    app, a subprocess, a migration): such a test commits for real, and every table is emptied
+    after it. Asking for it also keeps the test's ``app`` on that path (see ``app``)."""
+    yield schema_url
+    _empty_tables(schema_url)
+
+
+def _own_connections(request: pytest.FixtureRequest) -> bool:
+    """Whether the test must commit for real: it reaches the database another way too
+    (``database_url``), or is marked ``own_connections`` (the scheduler's leases, a second
+    connection, a crash…)."""
+    return (
+        "database_url" in request.fixturenames
+        or request.node.get_closest_marker("own_connections") is not None
+    )
 
 
 @pytest.fixture
@@ -146,38 +184,20 @@ def frozen_clock() -> Iterator[datetime]:
     set_clock(None)
 
 
-class _TemplateCache(BytecodeCache):
-    """Compiled page templates kept for the whole session: each test has its own app, and
-    so its own Jinja environment, which would otherwise compile every template again (the
-    source checksum still invalidates an edited template)."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATES = _TemplateCache()
-
-
 @pytest.fixture
-def app(database_url: str, frozen_clock: datetime, tmp_path: Path) -> Iterator[Any]:
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "LOGIN_MAX_FAILURES": 5,
-        }
-    )
-    application.jinja_env.bytecode_cache = _TEMPLATES
-    yield application
+def app(
+    schema_url: str, frozen_clock: datetime, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """The app on the test's backend; unless the test must commit for real (see
+    ``_own_connections``), all its sessions share one connection rolled back at the end."""
+    own = _own_connections(request)
+    url = request.getfixturevalue("database_url") if own else schema_url
+    application = new_app(url, tmp_path / "instance")
+    if not own:
+        with rolled_back(application, url):
+            yield application
+    else:
+        yield application
     db.engine(application).dispose()
 
 
@@ -189,16 +209,6 @@ def session(app: Any) -> Iterator[Any]:
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class Client(FlaskClient):
-    """A test client that knows its CSRF token once logged in."""
-
-    csrf: str = ""
-
-    def form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """POST a form with the session's CSRF token."""
-        return self.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kwargs)
 
 
 @pytest.fixture
@@ -236,44 +246,16 @@ def form_login(app: Any) -> Callable[[Client, Any], Client]:
 
 @pytest.fixture
 def login(app: Any) -> Callable[[Client, Any], Client]:
-    """Log a client in without a request: the session cookie the login form would give
-    (user id, session generation, CSRF token), written directly; keeps the CSRF token.
+    """Log a client in without a request (``makers.session_login``); keeps the CSRF token.
 
     The login form itself is tested once per role (``tests/web/test_login_roles.py``)."""
-    from flask import session as flask_session
-    from flask_wtf.csrf import generate_csrf
-
-    from cnpe_flow.auth.models import User
-    from cnpe_flow.web.security import start_session
-
-    def do(client: Client, user: Any) -> Client:
-        with app.test_request_context("/login"):
-            # the current generation: the account may have ended its sessions since
-            fresh = db.session().get(User, user.id)
-            start_session(fresh)
-            client.csrf = generate_csrf()
-            cookie = dict(flask_session)
-            flask_session.permanent = True
-            db.session().rollback()
-        with client.session_transaction() as sess:
-            sess.clear()
-            sess.update(cookie)
-            sess.permanent = True
-        return client
-
-    return do
+    return session_login(app)  # type: ignore[return-value]
 
 
 @pytest.fixture
 def token_for(app: Any) -> Callable[[Any], dict[str, str]]:
     """API headers for a user: ``client.get(url, headers=token_for(user))``."""
-    from cnpe_flow.auth.operations import create_token
-
-    def make(user: Any) -> dict[str, str]:
-        with db.transaction(app) as s:
-            return {"Authorization": f"Bearer {create_token(s, user)}"}
-
-    return make
+    return token_maker(app)
 
 
 @pytest.fixture

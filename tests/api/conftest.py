@@ -1,4 +1,6 @@
-"""A small world for the API tests: one account per role with its token, and three people.
+"""A small world for the API tests, built once per backend and test module
+(``isolation.build_shared``; each test in a savepoint): one account per role with its
+token, and three people.
 
 - ``released``: CP Liancourt, ALD before écrou, an unconsolidated AT/MP, released on
   2026-06-30; shared with ``partner``.
@@ -8,15 +10,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
 import pytest
 from apitools import FRESNES, LIANCOURT, World
+from isolation import SharedWorld, close_shared, in_savepoint, shared_world
+from makers import token_maker
 
 from cnpe_flow import db
 from cnpe_flow.people.operations import share_person
 
 
-@pytest.fixture
-def world(app, make_user, make_person, token_for) -> World:
+def build_api_world(
+    app: Any, make_user: Callable[..., Any], make_person: Callable[..., Any]
+) -> World:
+    token_for = token_maker(app)
     users = {role: make_user(role, username=role) for role in ("spip", "usmp", "partner", "admin")}
     headers = {role: token_for(user) for role, user in users.items()}
     headers["no token"] = {}
@@ -47,3 +57,41 @@ def world(app, make_user, make_person, token_for) -> World:
         for person in (released, inside):
             share_person(s, users["admin"], person, users["partner"].id, "2026-11-01")
     return World(users, headers, released, inside, fresnes)
+
+
+@pytest.fixture(scope="module")
+def _worlds() -> Iterator[dict[str, SharedWorld]]:
+    worlds: dict[str, SharedWorld] = {}
+    yield worlds
+    close_shared(worlds.values())
+
+
+@pytest.fixture
+def app(
+    schema_url: str,
+    frozen_clock: datetime,
+    backend: str,
+    _worlds: dict[str, SharedWorld],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Any]:
+    """The module's app on this backend, its world built; the test in a savepoint."""
+    shared = shared_world(_worlds, backend, schema_url, tmp_path_factory, build_api_world)
+    with in_savepoint(shared) as application:
+        yield application
+
+
+@pytest.fixture
+def world(app: Any, _worlds: dict[str, SharedWorld], backend: str) -> World:
+    return _worlds[backend].world  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def make_user(app: Any, _worlds: dict[str, SharedWorld], backend: str) -> Callable[..., Any]:
+    """The world's own builder (its accounts' names are taken)."""
+    return _worlds[backend].make_user
+
+
+@pytest.fixture
+def make_person(app: Any, _worlds: dict[str, SharedWorld], backend: str) -> Callable[..., Any]:
+    """The world's own builder (its administrator already exists)."""
+    return _worlds[backend].make_person

@@ -133,3 +133,13 @@ def test_ids_beyond_the_columns_range_are_not_found_on_every_route(client, world
         for method, url in urls
     ]
     assert [(m, u, r.status_code) for m, u, r in got] == [(m, u, 404) for m, u in urls]
+
+
+def test_a_slash_encoded_in_a_path_argument_is_not_found_not_redirected(client, world):
+    """``%2F`` reaches routing as ``/``: ``letters/%2Frelease_summary.pdf`` must not be
+    redirected (308) to ``letters/release_summary.pdf`` as werkzeug does with ``//``."""
+    person = f"/api/v1/people/{world.released.id}"
+    for url in (f"{person}/letters/%2Frelease_summary.pdf", f"{person}/%2Fevents"):
+        response = client.get(url, headers=world.headers["admin"])
+        assert response.status_code == 404, (url, response.status_code)
+        assert response.get_json()["errors"], url

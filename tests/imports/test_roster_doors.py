@@ -23,20 +23,26 @@ MIXED = roster(
 )
 
 
-def _cli(app, tmp_path, data, *args):
+def _cli(database_url, tmp_path, data, *args):
+    """The command line makes its own app and engine: the test asks for ``database_url``,
+    so its writes are real commits (see ``tests/conftest.py``)."""
     path = tmp_path / "liste.csv"
     path.write_bytes(data)
-    env = {"SECRET_KEY": "k", "DATABASE_URL": app.config["DATABASE_URL"]}
+    env = {"SECRET_KEY": "k", "DATABASE_URL": database_url}
     return CliRunner().invoke(main, ["import", "roster", str(path), *args], env=env)
 
 
-def test_the_command_line_prints_refused_rows_and_a_summary(app, tmp_path, make_user, counts):
+def test_the_command_line_prints_refused_rows_and_a_summary(
+    database_url, tmp_path, make_user, counts
+):
     make_user("spip", username="camille")
 
-    dry = _cli(app, tmp_path, MIXED, "--as", "camille", "--dry-run")
+    dry = _cli(database_url, tmp_path, MIXED, "--as", "camille", "--dry-run")
     assert counts() == (0, 0)
-    real = _cli(app, tmp_path, MIXED, "--as", "camille")
-    again = _cli(app, tmp_path, roster(row("1001", planned="15/12/2026")), "--as", "camille")
+    real = _cli(database_url, tmp_path, MIXED, "--as", "camille")
+    again = _cli(
+        database_url, tmp_path, roster(row("1001", planned="15/12/2026")), "--as", "camille"
+    )
 
     assert dry.exit_code == 1
     assert dry.output == (
@@ -56,14 +62,14 @@ def test_the_command_line_prints_refused_rows_and_a_summary(app, tmp_path, make_
 
 
 def test_the_command_line_exits_2_and_writes_nothing_for_an_unusable_file(
-    app, tmp_path, make_user, counts
+    database_url, tmp_path, make_user, counts
 ):
     make_user("spip", username="camille")
 
-    missing = _cli(app, tmp_path, b"nom;prenom\nDurand;Alex\n", "--as", "camille")
-    unknown = _cli(app, tmp_path, MIXED, "--as", "personne")
+    missing = _cli(database_url, tmp_path, b"nom;prenom\nDurand;Alex\n", "--as", "camille")
+    unknown = _cli(database_url, tmp_path, MIXED, "--as", "personne")
     usmp = make_user("usmp", username="dr")
-    forbidden = _cli(app, tmp_path, MIXED, "--as", usmp.username)
+    forbidden = _cli(database_url, tmp_path, MIXED, "--as", usmp.username)
 
     assert missing.exit_code == 2
     assert missing.output.startswith("liste.csv : colonnes obligatoires absentes : numero_ecrou")

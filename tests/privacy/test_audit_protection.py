@@ -8,6 +8,9 @@ from sqlalchemy.exc import DBAPIError
 
 from cnpe_flow import db
 
+# raw SQL on plain connections of the app's engine, as anyone holding the URL could run it
+pytestmark = pytest.mark.own_connections("plain connections besides the app's sessions")
+
 
 @pytest.fixture
 def logged(app, make_person):

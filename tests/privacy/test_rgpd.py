@@ -34,8 +34,8 @@ def _released(make_person, levee: str, **identity):
 
 
 def _close_tasks(app, person):
-    with db.engine(app).begin() as conn:
-        conn.execute(
+    with db.transaction(app) as s:
+        s.execute(
             text("UPDATE tasks SET status = 'done' WHERE person_id = :p"), {"p": person.id}
         )
 

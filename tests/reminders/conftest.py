@@ -83,6 +83,20 @@ class Sink:
         return [str(m["Message-ID"]) for m in self.messages]
 
 
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every reminder test commits for real: the sweep sends through a connection of its
+    own (``DeliveryRun``), the heartbeat renews its lease from a thread, the scheduler and
+    the command line run in other processes; none of them can see a rolled-back test's
+    writes (see ``own_connections`` in ``tests/conftest.py``)."""
+    mark = pytest.mark.own_connections("the sweep's own connection, threads, processes")
+    for item in items:
+        if _HERE in item.path.parents:
+            item.add_marker(mark)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
