@@ -35,9 +35,7 @@ def _released(make_person, levee: str, **identity):
 
 def _close_tasks(app, person):
     with db.transaction(app) as s:
-        s.execute(
-            text("UPDATE tasks SET status = 'done' WHERE person_id = :p"), {"p": person.id}
-        )
+        s.execute(text("UPDATE tasks SET status = 'done' WHERE person_id = :p"), {"p": person.id})
 
 
 @pytest.fixture
