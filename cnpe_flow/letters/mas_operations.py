@@ -36,7 +36,7 @@ from cnpe_flow.letters.operations import (
 from cnpe_flow.letters.parameters import ParameterReader
 from cnpe_flow.locking import bump_version
 from cnpe_flow.people.evaluation import evaluate_person
-from cnpe_flow.people.forms import read_date
+from cnpe_flow.people.forms import not_a_date, read_date
 from cnpe_flow.people.models import Person, Task, TaskStatus
 from cnpe_flow.rules import Problem
 from cnpe_flow.rules.dates import fr
@@ -265,9 +265,7 @@ def _past_date(field: str, raw: Any, label: str) -> date:
             # typed on the page as every other date (JJ/MM/AAAA), ISO from the API and pickers
             day = read_date(raw)
         except ValueError:
-            raise InvalidInput.one(
-                field, f"« {raw} » n'est pas une date : saisissez-la en JJ/MM/AAAA"
-            ) from None
+            raise InvalidInput.one(field, not_a_date(raw)) from None
     if day is None:
         raise InvalidInput.one(field, f"{label} obligatoire (JJ/MM/AAAA)")
     if day > today_paris():

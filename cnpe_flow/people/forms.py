@@ -77,20 +77,29 @@ def read_date(text: str | None) -> date | None:
     raise ValueError(text)
 
 
+def not_a_date(text: str) -> str:
+    """The message for a typed date that :func:`read_date` refuses."""
+    return f"« {text.strip()} » n'est pas une date : saisissez-la en JJ/MM/AAAA"
+
+
 def date_value(field: Field, problems: list[Problem]) -> str | None:
     """The ISO date of a date field, or ``None`` (empty, or not a date: then a problem)."""
     try:
         value = read_date(field.data)
     except ValueError:
-        problems.append(
-            Problem(field.name, f"« {field.data} » n'est pas une date : saisissez-la en JJ/MM/AAAA")
-        )
+        problems.append(Problem(field.name, not_a_date(field.data)))
         return None
     return value.isoformat() if value else None
 
 
 def text_value(field: Field) -> str | None:
     return (field.data or "").strip() or None
+
+
+#: a page form posted without the file's version (an old page, a script): nothing is saved
+MISSING_VERSION = Problem(
+    "version", "version du dossier absente du formulaire : rechargez la page et recommencez"
+)
 
 
 def read_int(text: Any) -> int | None:

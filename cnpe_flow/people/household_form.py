@@ -24,7 +24,7 @@ from wtforms import (
     StringField,
 )
 
-from cnpe_flow.people.forms import read_date
+from cnpe_flow.people.forms import date_value
 from cnpe_flow.people.household import RELATION_LABELS
 from cnpe_flow.rules import Problem
 
@@ -156,20 +156,10 @@ def household_input(
         if not typed and not relation:
             continue  # a blank row: nothing to add, or a member removed
         born: str | None = None
-        try:
-            parsed = read_date(typed)
-        except ValueError:
-            problems.append(
-                Problem(
-                    row.birth_date.id,
-                    f"« {typed} » n'est pas une date : saisissez-la en JJ/MM/AAAA",
-                )
-            )
+        if typed:
+            born = date_value(row.birth_date, problems)
         else:
-            if parsed is None:
-                problems.append(Problem(row.birth_date.id, "indiquez la date de naissance"))
-            else:
-                born = parsed.isoformat()
+            problems.append(Problem(row.birth_date.name, "indiquez la date de naissance"))
         if relation not in RELATION_LABELS:
             problems.append(Problem(row.relation.id, "choisissez le lien avec la personne"))
         if born is not None and relation in RELATION_LABELS:
@@ -193,16 +183,7 @@ def household_input(
                 "(exemple : 18 500 ou 18 500,50)",
             )
         )
-    try:
-        since = read_date(form.in_france_since.data)
-    except ValueError:
-        since = None
-        problems.append(
-            Problem(
-                "in_france_since",
-                f"« {form.in_france_since.data} » n'est pas une date : saisissez-la en JJ/MM/AAAA",
-            )
-        )
+    since = date_value(form.in_france_since, problems)
     rsa = form.rsa.data or ""
     if rsa not in _RSA:
         problems.append(Problem("rsa", "choisissez oui, non ou « je ne sais pas »"))
@@ -210,7 +191,7 @@ def household_input(
         "members": [] if form.lives_alone.data else (members or None),
         "annual_resources": _number(amount),
         "rsa": _RSA.get(rsa),
-        "in_france_since": since.isoformat() if since else None,
+        "in_france_since": since,
     }
     return raw, problems, rows
 

@@ -16,7 +16,7 @@ from cnpe_flow import db
 from cnpe_flow.auth import access
 from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.people.edit_views import bp
-from cnpe_flow.people.forms import read_int, sentence
+from cnpe_flow.people.forms import MISSING_VERSION, read_int, sentence
 from cnpe_flow.people.household import (
     FIELD_LABELS,
     RELATION_LABELS,
@@ -38,9 +38,6 @@ from cnpe_flow.rules import Problem
 from cnpe_flow.web.security import acting_user
 
 _ROW_FIELD = re.compile(r"members-(\d+)-(birth_date|relation)")
-_MISSING_VERSION = Problem(
-    "version", "version du dossier absente du formulaire : rechargez la page et recommencez"
-)
 
 
 @bp.route("/personnes/<int:person_id>/foyer", methods=["GET", "POST"])
@@ -59,7 +56,7 @@ def household(person_id: int) -> Any:
     raw, problems, rows = household_input(form, member_rows)
     expected = read_int(form.version.data)
     if expected is None:
-        problems.append(_MISSING_VERSION)
+        problems.append(MISSING_VERSION)
     try:
         if problems:
             # the checker's own messages too, on the fields the form did not already flag

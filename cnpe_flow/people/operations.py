@@ -200,23 +200,13 @@ def add_event(
     if superseded is not None:
         access.check_can_add_event(actor, superseded.type)
     event.supersedes_id = supersedes_id
-    event.created_by = actor.id
     event.comment = (comment or "").strip()[:1000] or None
-    event.person_id = person.id  # type: ignore[assignment]
     remaining = [e for e in effective_events(history) if e is not superseded]
     trial = remaining if withdraw else [*remaining, event]
     output = evaluate_events(person, trial, new_index=None if withdraw else len(trial) - 1)
     _bump_version(session, person, expected_version)
-    old_code = person.establishment_code
-    session.add(event)
-    session.flush()
-    _audit_event(session, actor, person, event, supersedes_id, withdraw)
     # ``trial`` is the effective list in stored order (the new event has the highest id).
-    store_derived(session, person, trial, output)
-    moved = old_code is not None and person.establishment_code != old_code
-    if moved and (event.type == "transfer" or superseded is not None):
-        # the file now belongs to another establishment: audit, hand-over task, notifications
-        hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
+    _write_events(session, actor, person, [event], trial, output, corrected=superseded is not None)
     return event
 
 
@@ -255,44 +245,54 @@ def add_events(
         ) from None
     if not new_file:
         _bump_version(session, person, None)
+    for event in events:
+        event.import_id = import_id
+    # a file created in this transaction gets its first tasks from its first events
+    _write_events(
+        session, actor, person, events, trial, output, first_file=new_file and not remaining
+    )
+    return events
+
+
+def _write_events(
+    session: Session,
+    actor: User,
+    person: Person,
+    events: list[CustodyEvent],
+    trial: list[CustodyEvent],
+    output: Any,
+    *,
+    corrected: bool = False,
+    first_file: bool = False,
+) -> None:
+    """Store new events the engine accepted, with what follows from them: one audit entry
+    each, the derived rights and tasks, and the hand-over when the file changed establishment
+    (a transfer, or a correction that moves the custody elsewhere)."""
     old_code = person.establishment_code
     for event in events:
         event.person_id = person.id  # type: ignore[assignment]
         event.created_by = actor.id
-        event.import_id = import_id
         session.add(event)
     session.flush()
     for event in events:
-        _audit_event(session, actor, person, event, None, False)
-    # a file created in this transaction gets its first tasks from its first events
-    store_derived(session, person, trial, output, new_file=new_file and not remaining)
+        record(
+            session,
+            AuditEvent.EVENT_ADDED,
+            actor_id=actor.id,
+            person_id=person.id,
+            details={
+                "event_id": event.id,
+                "type": event.type,
+                "date": event.date.isoformat(),
+                "supersedes": event.supersedes_id,
+                "withdrawn": bool(event.withdrawn),
+            },
+        )
+    store_derived(session, person, trial, output, new_file=first_file)
     moved = old_code is not None and person.establishment_code != old_code
-    if moved and any(e.type == "transfer" for e in events):
+    if moved and (corrected or any(e.type == "transfer" for e in events)):
+        # the file now belongs to another establishment: audit, hand-over task, notifications
         hand_over(session, actor, person, old_code, trial)  # type: ignore[arg-type]
-    return events
-
-
-def _audit_event(
-    session: Session,
-    actor: User,
-    person: Person,
-    event: CustodyEvent,
-    supersedes_id: int | None,
-    withdraw: bool,
-) -> None:
-    record(
-        session,
-        AuditEvent.EVENT_ADDED,
-        actor_id=actor.id,
-        person_id=person.id,
-        details={
-            "event_id": event.id,
-            "type": event.type,
-            "date": event.date.isoformat(),
-            "supersedes": supersedes_id,
-            "withdrawn": withdraw,
-        },
-    )
 
 
 def share_person(

@@ -113,16 +113,7 @@ def case_page(person_id: int):  # type: ignore[no-untyped-def]
 
     The task forms post here (field ``tache``), so that a refused change shows this same
     address with the message next to the task and what was typed kept."""
-    user = acting_user()
-    session = db.session()
-    person = access.get_person(session, user, person_id)
-    if request.method == "POST":
-        return _change_task(
-            session, user, person, _form_task_id(), "people.case_page", _render_case
-        )
-    html = _render_case(session, user, person)
-    _audit_view(session, user, person)
-    return html
+    return _page_with_tasks(person_id, "people.case_page", _render_case)
 
 
 def _form_version(raw: str | None) -> int:
@@ -148,7 +139,7 @@ def _change_task(
     person: Person,
     task_id: int,
     page: str,
-    render: Callable[[Session, User, Person, dict[str, Any]], str],
+    render: Callable[[Session, User, Person, dict[str, Any] | None], str],
 ) -> Any:
     """Apply one task form: on success back to ``page`` at the task; refused, that same page
     rendered by ``render`` with the message at the task (the address does not change)."""
@@ -200,13 +191,21 @@ def _render_release(
 @bp.route("/personnes/<int:person_id>/sortie", methods=["GET", "POST"])
 def prepare_release(person_id: int):  # type: ignore[no-untyped-def]
     """Everything due at release for this person, on one screen (its task forms post here)."""
+    return _page_with_tasks(person_id, "people.prepare_release", _render_release)
+
+
+def _page_with_tasks(
+    person_id: int,
+    endpoint: str,
+    render: Callable[[Session, User, Person, dict[str, Any] | None], str],
+) -> Any:
+    """A person's page whose task forms post to its own address: shown (and its view
+    audited), or a task changed then this page again (the message next to a refused task)."""
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
     if request.method == "POST":
-        return _change_task(
-            session, user, person, _form_task_id(), "people.prepare_release", _render_release
-        )
-    html = _render_release(session, user, person)
+        return _change_task(session, user, person, _form_task_id(), endpoint, render)
+    html = render(session, user, person, None)
     _audit_view(session, user, person)
     return html
