@@ -224,6 +224,45 @@ def test_a_refused_letter_stays_on_the_letters_page_with_the_reason_in_the_list(
     assert "ni date de sortie prévue ni levée d'écrou" in applicable
 
 
+def test_a_forged_kind_in_the_packet_form_is_refused_by_the_packet_form(
+    app, client, login, make_user, make_person
+):
+    """Issue 12: the browser lands on the packet form (its ``action`` ends in
+    ``#dossier-de-sortie``): the message must be there, not above the list."""
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/courriers"
+    form, _ = form_holding(client.get(page).get_data(as_text=True), "Générer le dossier de sortie")
+
+    refused = submit(client, page, "Générer le dossier de sortie", {"kind": "lettre-inventee"})
+
+    assert f'action="/personnes/{person.id}/courriers#dossier-de-sortie"' in form
+    assert refused.status_code == 400 and address(refused) == page
+    landed = re.search(r'<form[^>]*id="dossier-de-sortie">.*?</form>', refused.text, re.S)
+    assert landed is not None
+    error = re.search(r'id="dossier-de-sortie-error"[^>]*>(.*?)</p>', landed.group(0))
+    assert error is not None
+    assert html.unescape(error.group(1)) == "Type de courrier inconnu « lettre-inventee »."
+    assert 'aria-describedby="dossier-de-sortie-error"' in landed.group(0)
+    assert 'id="courriers-error"' not in refused.text
+
+
+def test_a_forged_kind_in_a_letter_form_is_refused_above_the_list(
+    app, client, login, make_user, make_person
+):
+    """That form's fragment names a letter that has no row: the page stays at its top."""
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/courriers"
+
+    refused = submit(client, page, 'value="release_summary"', {"kind": "lettre-inventee"})
+
+    assert refused.status_code == 400
+    text = page_text(refused)
+    applicable = text[text.index('id="applicable-title"') : text.index('id="dossier-de-sortie"')]
+    assert 'id="courriers-error"' in applicable and "lettre-inventee" in applicable
+
+
 def test_a_letter_generated_from_its_page_comes_back_to_it(
     app, client, login, make_user, make_person
 ):
