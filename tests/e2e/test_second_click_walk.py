@@ -17,6 +17,7 @@ from cnpe_flow.auth.models import User
 from cnpe_flow.people.operations import add_event, create_person
 from cnpe_flow.reminders.sweep import run_sweep
 from tests.e2e.conftest import LIANCOURT, SCREENSHOTS, SPIP_USERNAME
+from tests.e2e.test_accessibility import AXE, RUN_AXE, TAGS
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +57,14 @@ def _person_leaving_in_december(app: Any, last_name: str, left: bool = False) ->
         return person.id, planned.id  # type: ignore[return-value]
 
 
+@pytest.fixture
+def axe(spip_page: Page) -> Callable[[], list[Any]]:
+    """``axe()``: the violations axe-core finds on the page shown (refusal states included,
+    which the route matrix's GET pages do not show)."""
+    spip_page.context.add_init_script(path=str(AXE))
+    return lambda: spip_page.evaluate(RUN_AXE, TAGS)  # type: ignore[no-any-return]
+
+
 def _viewport_shot(page: Page, name: str) -> None:
     """What the user sees where the page landed (not the whole page)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -75,6 +84,7 @@ def test_a_too_large_import_comes_back_with_the_limit_under_the_file_field(
     spip_page: Page,
     page_problems: list[str],
     save_screenshot: Callable[[Page, str], Path],
+    axe: Callable[[], list[Any]],
 ) -> None:
     page = spip_page
     field = page.get_by_label("Fichier (CSV ou XLSX)")
@@ -92,6 +102,7 @@ def test_a_too_large_import_comes_back_with_the_limit_under_the_file_field(
         assert page.url.endswith("/import")
         if shot:
             save_screenshot(page, shot)
+            assert axe() == []
     assert [p for p in page_problems if "413" not in p] == []  # the refusals themselves
 
 
@@ -141,7 +152,7 @@ def test_the_second_click_in_another_tab_goes_back_with_a_message(
 
 
 def test_a_forged_kind_in_the_packet_form_is_refused_where_the_page_lands(
-    live_app: Any, spip_page: Page, page_problems: list[str]
+    live_app: Any, spip_page: Page, page_problems: list[str], axe: Callable[[], list[Any]]
 ) -> None:
     person_id, _ = _person_leaving_in_december(live_app, "Courrierforge")
     page = spip_page
@@ -160,4 +171,5 @@ def test_a_forged_kind_in_the_packet_form_is_refused_where_the_page_lands(
     )
     assert page.url.endswith("#dossier-de-sortie")
     _viewport_shot(page, "refus-dossier-de-sortie-type-inconnu")
+    assert axe() == []
     assert [p for p in page_problems if "400" not in p] == []  # the refusal itself
