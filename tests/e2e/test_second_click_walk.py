@@ -13,10 +13,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from cnpe_flow import db
-from cnpe_flow.auth.models import User
-from cnpe_flow.people.operations import add_event, create_person
+from cnpe_flow.people.models import CustodyEvent
 from cnpe_flow.reminders.sweep import run_sweep
-from tests.e2e.conftest import LIANCOURT, SCREENSHOTS, SPIP_USERNAME
+from tests.e2e.conftest import SCREENSHOTS, released_person
 from tests.e2e.test_accessibility import AXE, RUN_AXE, TAGS
 
 pytestmark = pytest.mark.e2e
@@ -25,36 +24,12 @@ MEGABYTE = 1024 * 1024
 TOO_LARGE = "Le fichier dépasse 1 Mo, la taille maximale d'un import."
 
 
-def _person_leaving_in_december(app: Any, last_name: str, left: bool = False) -> tuple[int, int]:
-    """A person of CP Liancourt with a planned release: (person id, planned release's id);
-    ``left``: released on 20/11/2026 instead (tasks overdue, so notifications)."""
+def _levee_id(app: Any, person_id: int) -> int:
     with db.transaction(app) as s:
-        spip = s.exec(select(User).where(User.username == SPIP_USERNAME)).scalar_one()
-        person = create_person(
-            s,
-            spip,
-            {
-                "last_name": last_name,
-                "first_name": "Lina",
-                "birth_date": "1991-03-04",
-                "residence_status": "regular",
-                "carte_vitale": True,
-                "residence_postcode": "60100",
-                "establishment": LIANCOURT,
-            },
+        found = select(CustodyEvent.id).where(
+            CustodyEvent.person_id == person_id, CustodyEvent.type == "levee_ecrou"
         )
-        add_event(
-            s, spip, person, {"type": "ecrou", "date": "2026-02-02", "establishment": LIANCOURT}
-        )
-        planned = add_event(
-            s,
-            spip,
-            person,
-            {"type": "levee_ecrou", "date": "2026-11-20"}
-            if left
-            else {"type": "planned_release", "date": "2026-12-15"},
-        )
-        return person.id, planned.id  # type: ignore[return-value]
+        return s.exec(found).scalar_one()  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -109,19 +84,21 @@ def test_a_too_large_import_comes_back_with_the_limit_under_the_file_field(
 def test_the_second_click_in_another_tab_goes_back_with_a_message(
     live_app: Any, spip_page: Page, page_problems: list[str]
 ) -> None:
-    person_id, planned_id = _person_leaving_in_december(live_app, "Deuxonglets")
+    person_id = released_person(live_app, "Deuxonglets")
     first = spip_page
     second = first.context.new_page()
 
-    # withdrawing the planned release, from two tabs opened on its correction page
-    correction = f"/personnes/{person_id}/evenements/nouveau?corrige={planned_id}"
+    # withdrawing the levée d'écrou, from two tabs opened on its correction page
+    correction = (
+        f"/personnes/{person_id}/evenements/nouveau?corrige={_levee_id(live_app, person_id)}"
+    )
     for tab in (first, second):
         tab.goto(correction)
         tab.get_by_label("Pourquoi retirer cet événement").fill("date annulée par le greffe")
     first.get_by_role("button", name="Retirer l'événement").click()
     expect(first.get_by_role("status").first).to_contain_text("Événement retiré")
     second.get_by_role("button", name="Retirer l'événement").click()
-    expect(second.get_by_role("heading", name="DEUXONGLETS Lina", level=1)).to_be_visible()
+    expect(second.get_by_role("heading", name="DEUXONGLETS Inès", level=1)).to_be_visible()
     message = second.get_by_text("Cet événement était déjà retiré : l'historique est à jour.")
     expect(message).to_be_in_viewport()
     _viewport_shot(second, "refus-evenement-deja-retire")
@@ -138,7 +115,7 @@ def test_the_second_click_in_another_tab_goes_back_with_a_message(
     _viewport_shot(second, "refus-jeton-deja-revoque")
 
     # marking a notification read from two tabs
-    _person_leaving_in_december(live_app, "Notifiee", left=True)
+    released_person(live_app, "Notifiee")  # overdue tasks, so notifications
     run_sweep(live_app, "e2e")
     for tab in (first, second):
         tab.goto("/notifications")
@@ -154,7 +131,7 @@ def test_the_second_click_in_another_tab_goes_back_with_a_message(
 def test_a_forged_kind_in_the_packet_form_is_refused_where_the_page_lands(
     live_app: Any, spip_page: Page, page_problems: list[str], axe: Callable[[], list[Any]]
 ) -> None:
-    person_id, _ = _person_leaving_in_december(live_app, "Courrierforge")
+    person_id = released_person(live_app, "Courrierforge")
     page = spip_page
     page.goto(f"/personnes/{person_id}/courriers")
     # what a forged request sends: the packet form with another letter type
