@@ -159,8 +159,10 @@ def user_end_sessions(user_id: int) -> Any:
 @bp.route("/utilisateurs/<int:user_id>/jetons/<int:token_id>/revoquer", methods=["POST"])
 def user_revoke_token(user_id: int, token_id: int) -> Any:
     account = _account(user_id)
-    revoke_token(db.session(), acting_user(), account, token_id)
-    flash(f"Jeton n° {token_id} de « {account.username} » révoqué.", "success")
+    if revoke_token(db.session(), acting_user(), account, token_id):
+        flash(f"Jeton n° {token_id} de « {account.username} » révoqué.", "success")
+    else:
+        flash(f"Le jeton n° {token_id} de « {account.username} » était déjà révoqué.", "info")
     return redirect(url_for("admin.user_edit", user_id=account.id), code=303)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from cnpe_flow import db
 from cnpe_flow.api import inputs, openapi
@@ -41,6 +42,7 @@ from cnpe_flow.auth.operations import create_user as create_account
 from cnpe_flow.errors import InvalidInput, NotFound
 from cnpe_flow.imports.reading import FileRefused
 from cnpe_flow.imports.roster import run_import
+from cnpe_flow.imports.upload_limit import file_too_large, read_within_limit
 from cnpe_flow.people import household as household_ops
 from cnpe_flow.people import operations, task_operations
 from cnpe_flow.people.evaluation import evaluate_person, load_history
@@ -50,7 +52,7 @@ from cnpe_flow.people.search import search_people as search
 from cnpe_flow.rules import CaseError, Problem
 from cnpe_flow.rules import evaluate as evaluate_case
 from cnpe_flow.rules.case import EVENT_TYPES
-from cnpe_flow.web.security import acting_user
+from cnpe_flow.web.security import acting_user, api_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -361,14 +363,18 @@ def create_import() -> Response:
     """A roster file (multipart ``file``; ``dry_run`` true writes nothing): the import's report."""
     user = acting_user()
     access.check_can_import(user)
-    sent = request.files.get("file")
+    try:
+        sent = request.files.get("file")
+    except RequestEntityTooLarge:  # the body, above the cap: refused unread
+        return api_error(413, file_too_large(), "file")
     if sent is None:
         raise InvalidInput.one("file", "champ obligatoire : le fichier (multipart/form-data)")
     dry_run = (request.form.get("dry_run") or "false").strip().lower()
     if dry_run not in ("true", "false", "1", "0"):
         raise InvalidInput.one("dry_run", "true ou false attendu")
-    with sent.stream:  # a large upload is spooled to a temporary file: close it
-        data = sent.read()
+    data = read_within_limit(sent)
+    if data is None:
+        return api_error(413, file_too_large(), "file")
     try:
         report = run_import(
             db.session(),

@@ -92,6 +92,8 @@ def new_token() -> Any:
 @bp.route("/jetons/<int:token_id>/revoquer", methods=["POST"])
 def revoke(token_id: int) -> Any:
     user = acting_user()
-    revoke_token(db.session(), user, user, token_id)
-    flash("Jeton révoqué : il ne donne plus accès à l'API.", "success")
+    if revoke_token(db.session(), user, user, token_id):
+        flash("Jeton révoqué : il ne donne plus accès à l'API.", "success")
+    else:
+        flash("Ce jeton était déjà révoqué : il ne donnait plus accès à l'API.", "info")
     return redirect(url_for("account.account"), code=303)

@@ -54,21 +54,25 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
     )
 
 
-def revoke_token(session: Session, actor: User, owner: User, token_id: int) -> ApiToken:
-    """Revoke one of ``owner``'s tokens (the owner or an administrator, checked by the caller)."""
+def revoke_token(session: Session, actor: User, owner: User, token_id: int) -> bool:
+    """Revoke one of ``owner``'s tokens (the owner or an administrator, checked by the caller).
+
+    False when it was revoked already (from another tab, by an administrator): nothing to do,
+    and the page says so; another account's token is "not found"."""
     token = session.get(ApiToken, token_id) if 1 <= token_id <= 2**31 - 1 else None
     if token is None or token.user_id != owner.id:
         raise NotFound("jeton introuvable")
-    if token.revoked_at is None:
-        token.revoked_at = now_utc()
-        session.flush()
-        record(
-            session,
-            AuditEvent.TOKEN_REVOKED,
-            actor_id=actor.id,
-            details={"user_id": owner.id, "token_id": token.id},
-        )
-    return token
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = now_utc()
+    session.flush()
+    record(
+        session,
+        AuditEvent.TOKEN_REVOKED,
+        actor_id=actor.id,
+        details={"user_id": owner.id, "token_id": token.id},
+    )
+    return True
 
 
 def change_own_password(session: Session, user: User, current: str, new: str, confirm: str) -> None:

@@ -17,6 +17,8 @@ from flask import (
     request,
     session,
 )
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from cnpe_flow import db
@@ -32,6 +34,8 @@ from cnpe_flow.imports.roster import (
     run_import,
 )
 from cnpe_flow.imports.template_files import template_csv, template_xlsx
+from cnpe_flow.imports.upload_limit import body_limit, file_too_large, read_within_limit
+from cnpe_flow.web.errors import too_large_back
 from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("imports", __name__)
@@ -58,7 +62,7 @@ def _allow_large_uploads(state: Any) -> None:
 
     def raise_limit() -> None:
         if request.endpoint in _LARGE_ENDPOINTS:
-            request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+            request.max_content_length = body_limit()
 
     state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
 
@@ -71,6 +75,21 @@ def _uploads() -> Path:
         if old.stat().st_mtime < limit:
             old.unlink(missing_ok=True)
     return folder
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _body_too_large(exc: RequestEntityTooLarge) -> Any:
+    """A body above the import's cap is refused before anything is read (its CSRF token
+    neither, so nothing can be written): the import page again, the limit under the file."""
+    user = current_user
+    if request.endpoint == "imports.upload" and user.is_authenticated and access.can_import(user):
+        return _too_large_page()
+    return too_large_back()
+
+
+def _too_large_page() -> tuple[str, int]:
+    message = file_too_large()
+    return _page(413, error=f"{message[:1].upper()}{message[1:]}.")
 
 
 def _page(status: int = 200, **context: Any) -> tuple[str, int]:
@@ -102,8 +121,9 @@ def upload() -> Any:
     sent = request.files.get("fichier")
     if sent is None or not sent.filename:
         return _page(400, error="Choisissez un fichier CSV ou XLSX.")
-    with sent.stream:  # a large upload is spooled to a temporary file: close it
-        data = sent.read()
+    data = read_within_limit(sent)
+    if data is None:
+        return _too_large_page()
     filename = Path(sent.filename).name[:255]
     try:
         report = run_import(

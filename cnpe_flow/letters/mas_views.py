@@ -13,7 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from cnpe_flow import db
 from cnpe_flow.auth import access
 from cnpe_flow.auth.models import User
-from cnpe_flow.errors import InvalidInput
+from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.letters import mas_operations as mas
 from cnpe_flow.letters.context import MAS_PROBLEMS
 from cnpe_flow.letters.operations import (
@@ -41,6 +41,8 @@ def mas_referral(person_id: int) -> Any:
         except InvalidInput as exc:
             errors = {p.field: p.message for p in exc.problems}
             status = 400
+        except Conflict as exc:  # changed meanwhile (another tab, a colleague): this page again
+            errors, status = {"version": exc.message}, 409
         else:
             flash("Orientation vers la Mission accompagnement santé mise à jour.", "success")
             return redirect(url_for(".mas_referral", person_id=person.id))

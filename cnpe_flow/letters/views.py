@@ -51,6 +51,9 @@ from cnpe_flow.web.security import acting_user, api_error
 
 bp = Blueprint("letters", __name__)
 
+#: the packet form's id and fragment, also sent in its field ``depuis``
+PACKET_FORM = "dossier-de-sortie"
+
 
 @bp.record_once
 def _check_sender(state: BlueprintSetupState) -> None:
@@ -121,7 +124,10 @@ def _letters_page(
     # the buttons on the page: the packet's with the list of letters
     buttons = {x["kind"] for x in applicable} | ({PACKET} if applicable else set())
     if refused and refused["kind"] not in buttons:
-        refused = {**refused, "kind": ""}  # its button is gone: the message goes above the list
+        # its button is gone, or the kind was forged: the message where the page lands, by the
+        # packet form when it was sent from there (its fragment), else above the list
+        packet_form = refused.get("from") == PACKET_FORM and PACKET in buttons
+        refused = {**refused, "kind": PACKET if packet_form else ""}
     provisional = any(x["provisional"] for x in applicable)
     planned = output["stays"][-1].get("planned_release") if output["stays"] else None
     mas_applies = "mas_referral" in applicable_kinds(output)
@@ -191,7 +197,10 @@ def _generate(session: Session, user: User, person: Person) -> Any:
     except LetterUnavailable as exc:
         reason = str(exc)
         message = f"{reason[:1].upper()}{reason[1:]}."
-        return _letters_page(session, user, person, {"kind": kind, "message": message})
+        sent_from = request.form.get("depuis", "")
+        return _letters_page(
+            session, user, person, {"kind": kind, "message": message, "from": sent_from}
+        )
     for letter in made:
         if letter.id in before:
             flash(

@@ -18,6 +18,7 @@ from cnpe_flow import db
 from cnpe_flow.auth import access
 from cnpe_flow.errors import Conflict, InvalidInput
 from cnpe_flow.people import operations
+from cnpe_flow.people.event_lookup import EventGone, back_to_the_file
 from cnpe_flow.people.forms import (
     ADDRESS_PROBLEM_FIELDS,
     IDENTITY_FORM_FIELDS,
@@ -38,6 +39,7 @@ from cnpe_flow.rules import Problem
 from cnpe_flow.web.security import acting_user
 
 bp = Blueprint("people_edit", __name__)
+bp.register_error_handler(EventGone, back_to_the_file)  # an event corrected meanwhile
 
 
 def _case_page(person: Person) -> Response:

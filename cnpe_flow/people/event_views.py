@@ -29,6 +29,7 @@ from cnpe_flow.people.event_forms import (
     event_form_data,
     event_input,
 )
+from cnpe_flow.people.event_lookup import event_to_correct, visible_events
 from cnpe_flow.people.forms import (
     EVENT_LABELS,
     MISSING_VERSION,
@@ -65,21 +66,6 @@ def allowed_event_types(user: User) -> list[str]:
     return [kind for kind in EVENT_LABELS if access.can_add_event(user, kind)]
 
 
-def _visible_events(user: User, events: list[CustodyEvent]) -> list[CustodyEvent]:
-    """Medical events (AT/MP) are not shown to the SPIP nor to partners."""
-    if access.can_see_medical(user):
-        return events
-    return [e for e in events if e.type not in access.MEDICAL_EVENTS]
-
-
-def _event_to_correct(session: Session, user: User, person: Person, event_id: int) -> CustodyEvent:
-    events = _visible_events(user, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
-    found = next((e for e in events if e.id == event_id), None)
-    if found is None:
-        raise NotFound("événement introuvable ou déjà corrigé")
-    return found
-
-
 @bp.route("/personnes/<int:person_id>/evenements/nouveau", methods=["GET", "POST"])
 def new_event(person_id: int) -> Any:
     """Record an event (``?type=``), or correct one (``?corrige=<event id>``)."""
@@ -92,7 +78,7 @@ def new_event(person_id: int) -> Any:
         event_id = read_int(request.args["corrige"])
         if event_id is None:
             raise NotFound("événement introuvable ou déjà corrigé")
-        superseded = _event_to_correct(session, user, person, event_id)
+        superseded = event_to_correct(session, user, person, event_id)
         kind = superseded.type
     else:
         kind = request.values.get("type") or ""
@@ -152,7 +138,7 @@ def withdraw_event(person_id: int, event_id: int) -> Any:
     user = acting_user()
     session = db.session()
     person = access.get_person(session, user, person_id)
-    event = _event_to_correct(session, user, person, event_id)
+    event = event_to_correct(session, user, person, event_id)
     access.check_can_add_event(user, event.type)
     return _withdraw(session, user, person, event)
 
@@ -225,7 +211,7 @@ def _add_from_form(
 
 def _history_rows(session: Session, user: User, person: Person) -> list[dict[str, Any]]:
     """The events that count, oldest first, with what the user may do with each."""
-    events = _visible_events(user, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
+    events = visible_events(user, effective_events(load_history(session, person.id)))  # type: ignore[arg-type]
     return [
         {
             "event": e,

@@ -145,15 +145,17 @@ def _existing_keys(session: Session, task_ids: list[int]) -> set[tuple[int, int,
     return keys
 
 
-def mark_read(session: Session, user: User, notification_id: int) -> Notification:
-    """Mark one of the user's own notifications read (another user's is "not found")."""
+def mark_read(session: Session, user: User, notification_id: int) -> bool:
+    """Mark one of the user's own notifications read (another user's is "not found"); False
+    when it was read already (from another tab)."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
         raise NotFound("notification introuvable")
-    if notification.read_at is None:
-        notification.read_at = now_utc()
-        session.flush()
-    return notification
+    if notification.read_at is not None:
+        return False
+    notification.read_at = now_utc()
+    session.flush()
+    return True
 
 
 def mark_all_read(session: Session, user: User) -> int:

@@ -101,8 +101,11 @@ def notifications():  # type: ignore[no-untyped-def]
 
 @bp.route("/notifications/<int:notification_id>/lu", methods=["POST"])
 def mark_read(notification_id: int):  # type: ignore[no-untyped-def]
-    operations.mark_read(db.session(), acting_user(), notification_id)
-    return redirect(url_for("reminders.notifications"))
+    """Back to the page of the list the button was on (``?page=``)."""
+    if not operations.mark_read(db.session(), acting_user(), notification_id):
+        flash("Cette notification était déjà lue.", "info")
+    page = request.args.get("page", 1, type=int) or 1
+    return redirect(url_for("reminders.notifications", page=page if page > 1 else None), 303)
 
 
 @bp.route("/notifications/lu", methods=["POST"])

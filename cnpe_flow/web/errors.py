@@ -40,7 +40,7 @@ def _page(status: int, message: str) -> tuple[str, int]:
     ), status
 
 
-def _too_large() -> Response:
+def too_large_back() -> Response:
     """A form sent too big comes back to the page it was on with a French message, never a
     bare error page (nothing of it was read, so nothing was recorded)."""
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024
@@ -109,7 +109,7 @@ def init_app(app: Flask) -> None:
         if is_api_request():
             return api_error(status, _TITLES.get(status, exc.name).lower())
         if status == 413 and request.method == "POST":
-            return _too_large()
+            return too_large_back()
         return _page(status, _TITLES.get(status, exc.name))
 
     @app.errorhandler(Exception)

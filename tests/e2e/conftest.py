@@ -21,11 +21,14 @@ import pytest
 from e2e_site import WORLD_PASSWORD, MatrixSite, build_world
 from makers import person_maker, user_maker
 from playwright.sync_api import ConsoleMessage, Page, Response
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from cnpe_flow import ROOT, create_app, db, migrate
+from cnpe_flow.auth.models import User
 from cnpe_flow.auth.operations import create_token, create_user
 from cnpe_flow.clock import set_clock
+from cnpe_flow.people.operations import add_event, create_person
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 SPIP_USERNAME = "spip-navigateur"
@@ -79,6 +82,30 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         create_user(session, SPIP_USERNAME, "spip", PASSWORD, establishment=LIANCOURT)
     yield app
     db.engine(app).dispose()
+
+
+def released_person(app: Any, last_name: str) -> int:
+    """A person of CP Liancourt released on 20/11/2026 (tasks overdue), made by the SPIP."""
+    with db.transaction(app) as s:
+        spip = s.exec(select(User).where(User.username == SPIP_USERNAME)).scalar_one()
+        person = create_person(
+            s,
+            spip,
+            {
+                "last_name": last_name,
+                "first_name": "Inès",
+                "birth_date": "1990-06-01",
+                "residence_status": "regular",
+                "carte_vitale": True,
+                "residence_postcode": "60100",
+                "establishment": LIANCOURT,
+            },
+        )
+        add_event(
+            s, spip, person, {"type": "ecrou", "date": "2026-02-02", "establishment": LIANCOURT}
+        )
+        add_event(s, spip, person, {"type": "levee_ecrou", "date": "2026-11-20"})
+        return person.id  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from cnpe_flow import db
-from cnpe_flow.auth.models import User
-from cnpe_flow.people.operations import add_event, create_person
-from tests.e2e.conftest import SPIP_USERNAME
+from tests.e2e.conftest import released_person
 
 pytestmark = pytest.mark.e2e
 
@@ -22,29 +18,6 @@ SHOTS = Path("/work/shots/12b")
 LIANCOURT = "Centre pénitentiaire de Liancourt"
 VITALE = "Mettre à jour la carte Vitale"
 CPAM = "Contacter la CPAM de résidence pour mettre le dossier à jour"
-
-
-def _released_person(app: Any, last_name: str) -> int:
-    with db.transaction(app) as s:
-        spip = s.exec(select(User).where(User.username == SPIP_USERNAME)).scalar_one()
-        person = create_person(
-            s,
-            spip,
-            {
-                "last_name": last_name,
-                "first_name": "Inès",
-                "birth_date": "1990-06-01",
-                "residence_status": "regular",
-                "carte_vitale": True,
-                "residence_postcode": "60100",
-                "establishment": LIANCOURT,
-            },
-        )
-        add_event(
-            s, spip, person, {"type": "ecrou", "date": "2026-02-02", "establishment": LIANCOURT}
-        )
-        add_event(s, spip, person, {"type": "levee_ecrou", "date": "2026-11-20"})
-        return person.id  # type: ignore[return-value]
 
 
 def _shoot(page: Page, name: str) -> None:
@@ -58,7 +31,7 @@ def _shoot(page: Page, name: str) -> None:
 def test_sans_objet_refused_stays_on_the_case_page_then_saved(
     live_app: Any, spip_page: Page
 ) -> None:
-    person_id = _released_person(live_app, "Sansobjet")
+    person_id = released_person(live_app, "Sansobjet")
     page = spip_page
     page.goto(f"/personnes/{person_id}")
     task = page.get_by_role("region", name="Tâches").get_by_role("listitem").filter(has_text=VITALE)
@@ -85,7 +58,7 @@ def test_sans_objet_refused_stays_on_the_case_page_then_saved(
 
 
 def test_mark_a_task_done_with_the_keyboard_only(live_app: Any, spip_page: Page) -> None:
-    person_id = _released_person(live_app, "Clavier")
+    person_id = released_person(live_app, "Clavier")
     page = spip_page
     page.goto(f"/personnes/{person_id}")
     button = page.get_by_role("button", name=f"Fait : {CPAM}")

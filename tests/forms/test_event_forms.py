@@ -144,8 +144,12 @@ def test_a_correction_supersedes_the_event_and_keeps_it_in_the_history(
     assert (new.comment, new.created_by) == ("date du greffe erronée", spip.id)
     with db.transaction(app) as s:
         assert s.get(Person, person.id).released_on.isoformat() == "2026-06-01"
-    # The corrected event can no longer be corrected: its correction is.
-    assert client.get(url).status_code == 404
+    # The corrected event can no longer be corrected (its correction is): back to the file.
+    stale = client.get(url)
+    assert (stale.status_code, stale.headers["Location"]) == (
+        303,
+        f"/personnes/{person.id}#contenu",
+    )
 
 
 def test_withdrawing_an_event_needs_a_comment(app, client, make_user, make_person, login):

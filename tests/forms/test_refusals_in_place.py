@@ -11,7 +11,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from forms.form_pages import field_error, page_text
+from forms.form_pages import field_error, hidden_value, page_text
 from sqlalchemy import select
 
 from cnpe_flow import db
@@ -77,6 +77,79 @@ def test_a_refused_withdrawal_stays_on_the_correction_page(
     assert address(done) == f"/personnes/{person.id}"
     with db.transaction(app) as s:
         assert s.get(Person, person.id).planned_release is None
+
+
+def _events(app, person_id: int) -> list[CustodyEvent]:
+    with db.transaction(app) as s:
+        found = s.exec(select(CustodyEvent).where(CustodyEvent.person_id == person_id))
+        return list(found.scalars())
+
+
+def test_withdrawing_an_event_already_withdrawn_in_another_tab_goes_back_to_the_file(
+    app, client, login, make_user, make_person
+):
+    """Issue 12: the second click gave a bare « Page introuvable »; now the file's page, at
+    its top where the message is, and nothing recorded twice."""
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/evenements/nouveau?corrige={planned_event_id(app, person.id)}"
+    stale = client.get(page).get_data(as_text=True)  # the other tab, opened before
+    submit(client, page, "Retirer l'événement", {"comment": "saisie en double"})
+
+    form, action = form_holding(stale, "Retirer l'événement")
+    version = re.search(r'name="version"[^>]*value="(\d+)"', form).group(1)  # type: ignore[union-attr]
+    again = client.form(action, {"retirer": "", "comment": "en double", "version": version})
+    shown = client.get(again.headers["Location"])
+
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/personnes/{person.id}#contenu"
+    assert "Cet événement était déjà retiré : l'historique est à jour." in page_text(shown)
+    assert len(_events(app, person.id)) == 3  # the écrou, the planned release, one withdrawal
+
+
+def test_a_stale_correction_link_of_an_event_corrected_meanwhile_says_so(
+    app, client, login, make_user, make_person
+):
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/evenements/nouveau?corrige={planned_event_id(app, person.id)}"
+    version = hidden_value(client.get(page), "version")
+    corrected = client.form(page, {"date": "20/12/2026", "comment": "greffe", "version": version})
+
+    reopened = client.get(page, follow_redirects=True)
+
+    assert corrected.status_code == 303
+    assert address(reopened) == f"/personnes/{person.id}"
+    assert "Cet événement était déjà corrigé : l'historique est à jour." in page_text(reopened)
+
+
+def test_an_event_of_another_file_or_a_hidden_medical_one_is_still_not_found(
+    app, client, login, make_user, make_person
+):
+    person = make_person(events=[ECROU])
+    other = make_person(events=[ECROU, PLANNED])
+    usmp = login(app.test_client(), make_user("usmp"))
+    recorded = usmp.form(
+        f"/personnes/{person.id}/evenements/nouveau?type=atmp_during_ecrou",
+        {"date": "2026-03-01", "consolidated": "non", "version": str(person.version)},
+    )
+    atmp = next(e for e in _events(app, person.id) if e.type == "atmp_during_ecrou")
+    withdrawn = submit(
+        usmp,
+        f"/personnes/{person.id}/evenements/nouveau?corrige={atmp.id}",
+        "Retirer l'événement",
+        {"comment": "saisie en double"},
+    )
+    login(client, make_user("spip"))
+    base = f"/personnes/{person.id}/evenements"
+
+    assert recorded.status_code == 303 and address(withdrawn) == f"/personnes/{person.id}"
+    # the SPIP never learns that a medical event existed, withdrawn or not
+    assert client.get(f"{base}/nouveau?corrige={atmp.id}").status_code == 404
+    assert client.form(f"{base}/{atmp.id}/retirer", {"comment": "x"}).status_code == 404
+    # another file's event, named under this file
+    planned = planned_event_id(app, other.id)
+    assert client.get(f"{base}/nouveau?corrige={planned}").status_code == 404
 
 
 def test_ending_a_sharing_already_ended_stays_on_the_sharing_page(
@@ -149,6 +222,45 @@ def test_a_refused_letter_stays_on_the_letters_page_with_the_reason_in_the_list(
     applicable = text[text.index('id="applicable-title"') : text.index('id="stored-title"')]
     assert 'id="courriers-error"' in applicable
     assert "ni date de sortie prévue ni levée d'écrou" in applicable
+
+
+def test_a_forged_kind_in_the_packet_form_is_refused_by_the_packet_form(
+    app, client, login, make_user, make_person
+):
+    """Issue 12: the browser lands on the packet form (its ``action`` ends in
+    ``#dossier-de-sortie``): the message must be there, not above the list."""
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/courriers"
+    form, _ = form_holding(client.get(page).get_data(as_text=True), "Générer le dossier de sortie")
+
+    refused = submit(client, page, "Générer le dossier de sortie", {"kind": "lettre-inventee"})
+
+    assert f'action="/personnes/{person.id}/courriers#dossier-de-sortie"' in form
+    assert refused.status_code == 400 and address(refused) == page
+    landed = re.search(r'<form[^>]*id="dossier-de-sortie">.*?</form>', refused.text, re.S)
+    assert landed is not None
+    error = re.search(r'id="dossier-de-sortie-error"[^>]*>(.*?)</p>', landed.group(0))
+    assert error is not None
+    assert html.unescape(error.group(1)) == "Type de courrier inconnu « lettre-inventee »."
+    assert 'aria-describedby="dossier-de-sortie-error"' in landed.group(0)
+    assert 'id="courriers-error"' not in refused.text
+
+
+def test_a_forged_kind_in_a_letter_form_is_refused_above_the_list(
+    app, client, login, make_user, make_person
+):
+    """That form's fragment names a letter that has no row: the page stays at its top."""
+    person = make_person(events=[ECROU, PLANNED])
+    login(client, make_user("spip"))
+    page = f"/personnes/{person.id}/courriers"
+
+    refused = submit(client, page, 'value="release_summary"', {"kind": "lettre-inventee"})
+
+    assert refused.status_code == 400
+    text = page_text(refused)
+    applicable = text[text.index('id="applicable-title"') : text.index('id="dossier-de-sortie"')]
+    assert 'id="courriers-error"' in applicable and "lettre-inventee" in applicable
 
 
 def test_a_letter_generated_from_its_page_comes_back_to_it(

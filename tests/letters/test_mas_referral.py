@@ -169,6 +169,11 @@ def test_the_mas_page_walks_through_the_steps(app, client, login, make_user, mak
     assert ticked.status_code == 302
     stale = client.form(url, {"action": "sent", "sent_on": "2026-10-05", "version": version})
     assert stale.status_code == 409
+    # the second click of another tab: this page, the message in its summary (issue 12)
+    stale_page = html.unescape(stale.get_data(as_text=True))
+    assert "Orientation vers la Mission accompagnement santé —" in stale_page
+    assert "La saisie n'a pas été enregistrée" in stale_page
+    assert "modifiée par quelqu'un d'autre depuis que vous l'avez ouverte" in stale_page
     sent = client.form(url, {"action": "sent", "sent_on": "2026-10-05", "version": version + 1})
     assert sent.status_code == 302
     page = client.get(url).get_data(as_text=True)

@@ -191,6 +191,38 @@ def test_an_admin_revokes_someone_elses_token_but_others_cannot(
     }
 
 
+def test_revoking_a_token_already_revoked_in_another_tab_says_so_on_the_page(
+    app, make_user, login, token_for, browser
+):
+    """Issue 12: the second « Révoquer » (a tab opened before the first) goes back to the
+    page with the message; nothing is revoked or audited twice."""
+    admin, owner = make_user("admin"), make_user("spip")
+    token_for(owner)
+    row = _token_row(app, owner.id)
+    own_client, admin_client = login(browser(), owner), login(browser(), admin)
+    action = f"/compte/jetons/{row.id}/revoquer"
+
+    first = own_client.form(action, follow_redirects=True)
+    second = own_client.form(action, follow_redirects=True)
+    by_admin = admin_client.form(
+        f"/admin/utilisateurs/{owner.id}/jetons/{row.id}/revoquer", follow_redirects=True
+    )
+
+    assert "Jeton révoqué : il ne donne plus accès" in first.text
+    assert second.history[0].status_code == 303 and second.request.path == "/compte"
+    assert "Ce jeton était déjà révoqué" in second.text
+    assert "Jeton révoqué :" not in second.text
+    assert by_admin.request.path == f"/admin/utilisateurs/{owner.id}"
+    assert f"Le jeton n° {row.id} de « {owner.username} » était déjà révoqué." in (
+        by_admin.text.replace("&#34;", '"').replace("&#39;", "'")
+    )
+    with db.transaction(app) as s:
+        audited = s.execute(
+            select(AuditEntry).where(AuditEntry.event_type == int(AuditEvent.TOKEN_REVOKED))
+        )
+        assert len(audited.scalars().all()) == 1
+
+
 def test_the_password_form_posts_to_its_page_and_a_refusal_stays_there(
     app, client, make_user, login
 ):

@@ -62,11 +62,31 @@ def test_the_notifications_page_lists_mine_and_marks_them_read_by_csrf_form(
     assert "DURAND Alex" in page
     assert "2 non lues" in page
     assert without_token.status_code == 400
-    assert one.status_code == 302
+    assert one.status_code == 303
     assert not_mine.status_code == 404
     assert after_one == [True, False]
     assert all(n.read_at is not None for n in _notifications(app, me))
     assert all(n.read_at is None for n in _notifications(app, colleague))
+
+
+def test_marking_read_a_notification_already_read_goes_back_with_a_message(
+    app, client, login, make_user, make_person, add_task
+):
+    """Issue 12: the second « Marquer comme lue » (another tab) returns to the list, on the
+    same page of it, saying the notification was read already."""
+    me = make_user("spip")
+    add_task(make_person(), "contact_cpam_residence", SATURDAY)
+    run_sweep(app, "test")
+    [mine] = _notifications(app, me)
+    login(client, me)
+
+    first = client.form(f"/notifications/{mine.id}/lu")
+    second = client.form(f"/notifications/{mine.id}/lu?page=2")
+    shown = client.get(second.headers["Location"]).get_data(as_text=True)
+
+    assert first.status_code == 303 and first.headers["Location"] == "/notifications"
+    assert second.status_code == 303 and second.headers["Location"] == "/notifications?page=2"
+    assert "Cette notification était déjà lue." in shown
 
 
 def test_the_usmp_reads_the_medical_step_in_app_but_it_never_reaches_the_spip(
