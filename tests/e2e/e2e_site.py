@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 
 # The matrix's modules import each other by their bare names (as under tests/matrix/).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matrix"))
-from matrix_world import World, build_world
+from world import World, build_world
 
 __all__ = ["WORLD_PASSWORD", "MatrixSite", "build_world"]
 

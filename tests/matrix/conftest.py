@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from isolation import SharedWorld, close_shared, in_savepoint, shared_world
 from makers import session_login, token_maker
-from matrix_world import World, build_world
+from world import World, build_world
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 from matrix_routes import ROUTES, Route
-from matrix_world import World
 from pypdf import PdfReader
 from sqlalchemy import select
+from world import World
 
 from cnpe_flow import db
 from cnpe_flow.auth.models import User

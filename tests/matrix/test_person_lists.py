@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from matrix_world import World
 from sqlalchemy import select
+from world import World
 
 from cnpe_flow import db
 from cnpe_flow.auth.models import User
