@@ -59,7 +59,7 @@ def reset_sequences(connection: Connection, statement: TextClause = RESTART_SEQU
 def sequences_as_now(connection: Connection) -> TextClause:
     """A statement that puts every sequence back where it is now (PostgreSQL)."""
     if connection.dialect.name != "postgresql":
-        return RESTART_SEQUENCES  # never run (see reset_sequences)
+        return text("SELECT 1")  # SQLite: nothing to put back (see reset_sequences)
     rows = connection.execute(
         text(
             "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()"
