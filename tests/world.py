@@ -21,10 +21,11 @@ And both: ``fresnes`` (Petit Sam), CP Fresnes (another establishment), in custod
 nobody. ``unshared`` and ``fresnes`` leave on 2026-12-10, so that lists (dashboard, reminders)
 show them. Every last name differs, so that a list showing a name shows that person.
 
-The world is committed once per backend in a database of its own (``isolation.WorldDatabase``)
-and each test runs in a transaction rolled back after it. Objects are made on first use, so a
-route that needs no letter renders none. Each caller has its own client: pages use a logged-in
-session, the API a bearer token.
+The world is committed once per backend in a database of its own (``isolation.WorldDatabase``,
+``world_fixtures.py``), with every caller's session and token and the deactivated account;
+each test runs in a transaction rolled back after it, and :meth:`World.restore` puts the
+Python side back. Objects are made on first use, so a route that needs no letter renders
+none. Each caller has its own client: pages use a logged-in session, the API a bearer token.
 """
 
 from __future__ import annotations
@@ -100,11 +101,20 @@ class World:
     _headers: dict[str, dict[str, str]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
     _saved: tuple[dict[str, Any], ...] = ()
+    #: each page client's session cookie and CSRF token at :meth:`checkpoint`
+    _sessions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def checkpoint(self) -> None:
-        """Remember the Python side as it is now (accounts, tokens, objects made), for
-        :meth:`restore`: the database is rolled back to this point after each test."""
+        """Remember the Python side as it is now (accounts, tokens, objects made, the page
+        clients' sessions), for :meth:`restore`: the database is rolled back to this point
+        after each test, so those sessions and tokens are valid again."""
         self._saved = (dict(self.users), dict(self._headers), dict(self._cache))
+        name = self.app.config["SESSION_COOKIE_NAME"]
+        self._sessions = {
+            key: (client.get_cookie(name).value, client.csrf)
+            for key, client in self._page_clients.items()
+            if client.get_cookie(name) is not None
+        }
 
     def restore(self) -> None:
         """The Python side as at :meth:`checkpoint`, and new clients (no test's cookies)."""
@@ -122,7 +132,10 @@ class World:
             self._deactivate()
         if key not in self._page_clients:
             client = self.app.test_client()
-            if key == ANONYMOUS:
+            if key in self._sessions:  # the session it had at the checkpoint
+                cookie, client.csrf = self._sessions[key]
+                client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], cookie)
+            elif key == ANONYMOUS:
                 page = client.get("/login").get_data(as_text=True)
                 client.csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
             else:

@@ -17,13 +17,15 @@ from typing import Any
 import pytest
 from isolation import WorldDatabase
 from makers import session_login, token_maker
-from world import ROLES, World, build_world
+from world import CALLERS, DEACTIVATED, World, build_world
 
 
 def _build(app: Any, make_user: Callable[..., Any], make_person: Callable[..., Any]) -> World:
     world = build_world(app, make_user, make_person, session_login(app), token_maker(app))
-    for role in ROLES:  # the tokens, once (a test may revoke one: rolled back)
-        world.api_headers(role)
+    # Every caller's session and token, once (a test may end or revoke one: rolled back).
+    for caller in (*CALLERS, DEACTIVATED):
+        world.page_client(caller)
+        world.api_headers(caller)
     world.checkpoint()
     return world
 
