@@ -8,8 +8,9 @@ Isolation: a test's ``app`` runs every session on one connection inside a transa
 back when the test ends (``isolation.py``). A test that reaches the database another way (it
 asks for ``database_url``: another app, a subprocess, a migration) or is marked
 ``own_connections`` (a second connection, threads, leases, crashes) commits for real, and
-every table is emptied after it. ``tests/api/`` and ``tests/matrix/`` build their world once
-per backend and module, each test in a savepoint of it.
+every table is emptied after it. ``tests/api/`` and ``tests/matrix/`` run on the one world
+(``tests/world.py``), committed once per backend in a database of its own (``world_url``),
+each test in a transaction rolled back after it (``world_fixtures.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from makers import PASSWORD, Client, new_app, person_maker, session_login, token
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 from werkzeug.routing import Rule
+from world_fixtures import world_database, world_databases  # noqa: F401  (see there)
 
 from cnpe_flow import db, migrate
 from cnpe_flow.auth import passwords
@@ -64,15 +66,16 @@ TODAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 _schema_ready: dict[str, str | None] = {}
 
 
-def _worker_database(url: str) -> str:
-    """With ``pytest -n N`` (pytest-xdist), each worker its own PostgreSQL database, the
-    configured name with ``_gw0``, ``_gw1``… added, created on first use (SQLite: each
-    worker has its own temporary folder already)."""
+def _own_database(url: str, suffix: str = "") -> str:
+    """The database this process uses for ``url``: with ``pytest -n N`` (pytest-xdist) each
+    worker its own, the configured name with ``_gw0``, ``_gw1``… added, then ``suffix`` (the
+    world's own database: ``_world``); created on first use (SQLite: each worker has its own
+    temporary folder already)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
     base, _, name = url.rpartition("/")
-    own = f"{name}_{worker}"
+    own = name + (f"_{worker}" if worker else "") + suffix
+    if own == name:
+        return url
     engine = db.make_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -84,19 +87,21 @@ def _worker_database(url: str) -> str:
     return f"{base}/{own}"
 
 
-def _prepare_schema(backend: str, tmp_root: Path) -> str:
-    """A database at the latest migration, built once per test session and backend."""
-    if backend in _schema_ready:
-        url = _schema_ready[backend]
+def _prepare_schema(backend: str, tmp_root: Path, suffix: str = "") -> str:
+    """A database at the latest migration, built once per test session and backend (and per
+    ``suffix``: the one world has a database of its own, see ``world_url``)."""
+    key = backend + suffix
+    if key in _schema_ready:
+        url = _schema_ready[key]
         if url is None:
             pytest.skip("PostgreSQL injoignable (définissez CNPE_TEST_POSTGRES_URL)")
         return url
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_root / 'tests.sqlite3'}"
+        url = f"sqlite:///{tmp_root / f'tests{suffix}.sqlite3'}"
     else:
         url = os.environ.get("CNPE_TEST_POSTGRES_URL", DEFAULT_PG)
         try:
-            url = _worker_database(url)
+            url = _own_database(url, suffix)
             engine = db.make_engine(url)
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -105,10 +110,10 @@ def _prepare_schema(backend: str, tmp_root: Path) -> str:
         except Exception as exc:
             if os.environ.get("CNPE_REQUIRE_POSTGRES") == "1":
                 raise RuntimeError(f"PostgreSQL required but unreachable at {url}: {exc}") from exc
-            _schema_ready[backend] = None
+            _schema_ready[key] = None
             pytest.skip(f"PostgreSQL injoignable à {url} : {type(exc).__name__}")
     migrate.upgrade(url)
-    _schema_ready[backend] = url
+    _schema_ready[key] = url
     return url
 
 
@@ -156,6 +161,13 @@ def schema_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The backend's database at the latest migration (what a test leaves there is its own
     business: see ``database_url`` and ``app``)."""
     return _prepare_schema(backend, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def world_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The backend's database of the one world (``tests/world.py``, ``world_fixtures.py``):
+    its own, so that the other tests neither see nor lock the world's rows."""
+    return _prepare_schema(backend, tmp_path_factory.getbasetemp(), "_world")
 
 
 @pytest.fixture

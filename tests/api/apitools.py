@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LIANCOURT = "Centre pénitentiaire de Liancourt"
-FRESNES = "Centre pénitentiaire de Fresnes"
+import world as one_world
+from world import FRESNES, LIANCOURT
+
+__all__ = ["FRESNES", "LIANCOURT", "World", "load_scenario", "statuses", "view"]
+
 #: who calls: the four roles, then a request without token and one with an unknown token
 CALLERS = ("spip", "usmp", "partner", "admin", "no token", "bad token")
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.json"))
@@ -16,11 +19,26 @@ SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.json"))
 
 @dataclass
 class World:
+    """The API tests' view of the one world (``tests/world.py``): its accounts, each caller's
+    headers, its people by name, and the three the API tests write on."""
+
     users: dict[str, Any]
     headers: dict[str, dict[str, str]]
+    people: dict[str, Any]
     released: Any
     inside: Any
     fresnes: Any
+
+
+def view(world: one_world.World) -> World:
+    """The API tests' view of ``world`` (the same accounts, tokens and people)."""
+    headers = {role: world.api_headers(role) for role in one_world.ROLES}
+    headers["no token"] = {}
+    headers["bad token"] = world.api_headers(one_world.BAD_TOKEN)
+    people = world.people
+    return World(
+        world.users, headers, people, people["released"], people["inside"], people["fresnes"]
+    )
 
 
 def statuses(client: Any, world: World, method: str, url: str, body: Any = None) -> dict[str, int]:

@@ -96,24 +96,32 @@ def test_search_finds_only_visible_people(client, world):
         found = client.get(f"/api/v1/people{query}", headers=world.headers[caller]).get_json()
         return [p["last_name"] for p in found["items"]]
 
-    assert names("spip") == ["Durand", "Martin"]
-    assert names("usmp") == ["Durand", "Martin"]
-    assert names("partner") == ["Durand", "Martin"]
-    assert names("admin") == ["Durand", "Martin", "Petit"]
+    # CP Liancourt: Durand (inside), Lambert (followed), Martin (released), Roussel (unshared);
+    # the partner: the three shared with them (Roussel's sharing was revoked); Petit: Fresnes
+    assert names("spip") == ["Durand", "Lambert", "Martin", "Roussel"]
+    assert names("usmp") == ["Durand", "Lambert", "Martin", "Roussel"]
+    assert names("partner") == ["Durand", "Lambert", "Martin"]
+    assert names("admin") == ["Durand", "Lambert", "Martin", "Petit", "Roussel"]
     assert names("spip", "?q=petit") == []
     assert names("admin", "?q=LEA%20mart") == ["Martin"]
     assert names("admin", "?ecrou=2026/0042") == ["Martin"]
-    assert names("admin", "?birth_date=1985-03-14&page=1") == ["Durand", "Martin", "Petit"]
+    assert names("admin", "?birth_date=1985-03-14&page=1") == [
+        "Durand",
+        "Lambert",
+        "Martin",
+        "Petit",
+        "Roussel",
+    ]
     assert names("admin", "?q=%25") == []
 
 
 def test_search_pages_and_bad_parameters(app, client, world):
     app.config["PAGE_SIZE"] = 2
-    second = client.get("/api/v1/people?page=2", headers=world.headers["admin"]).get_json()
-    assert (second["total"], second["pages"], [p["last_name"] for p in second["items"]]) == (
+    last = client.get("/api/v1/people?page=3", headers=world.headers["admin"]).get_json()
+    assert (last["total"], last["pages"], [p["last_name"] for p in last["items"]]) == (
+        5,
         3,
-        2,
-        ["Petit"],
+        ["Roussel"],
     )
     bad = client.get("/api/v1/people?page=0&birth_date=14/03/1985", headers=world.headers["admin"])
     assert bad.status_code == 400

@@ -24,10 +24,14 @@ def _api_ids(client, world: World, role: str, query: str) -> list[int]:
 @pytest.mark.parametrize("role", ["spip", "partner", "admin"])
 def test_page_and_api_find_the_same_people(app, client, login, world: World, role: str) -> None:
     login(client, world.users[role])
+    # by name: Durand, Lambert, Martin, (Petit,) Roussel
+    inside, followed, released, fresnes, unshared = (
+        world.people[name].id for name in ("inside", "followed", "released", "fresnes", "unshared")
+    )
     everyone = {
-        "spip": [world.inside.id, world.released.id],  # Durand, Martin: Liancourt only
-        "partner": [world.inside.id, world.released.id],  # the two shared with them
-        "admin": [world.inside.id, world.released.id, world.fresnes.id],  # + Petit, Fresnes
+        "spip": [inside, followed, released, unshared],  # CP Liancourt only
+        "partner": [inside, followed, released],  # the three shared with them
+        "admin": [inside, followed, released, fresnes, unshared],  # + Petit, CP Fresnes
     }[role]
     assert _page_ids(client, "nom=") == _api_ids(client, world, role, "q=") == everyone
     # accents and case ignored, each word must match; the écrou number and birth date too
@@ -44,6 +48,7 @@ def test_a_page_past_the_last_is_empty_in_the_api_and_the_last_on_the_page(
     app.config["PAGE_SIZE"] = 2
     login(client, world.users["admin"])
     body = client.get("/api/v1/people?page=5", headers=world.headers["admin"]).get_json()
-    assert (body["items"], body["page"], body["total"], body["pages"]) == ([], 5, 3, 2)
-    assert _page_ids(client, "page=5") == [world.fresnes.id]
-    assert _api_ids(client, world, "admin", "page=2") == [world.fresnes.id]
+    assert (body["items"], body["page"], body["total"], body["pages"]) == ([], 5, 5, 3)
+    last = [world.people["unshared"].id]  # Roussel, last by name
+    assert _page_ids(client, "page=5") == last
+    assert _api_ids(client, world, "admin", "page=3") == last

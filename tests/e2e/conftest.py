@@ -166,13 +166,13 @@ def save_screenshot() -> Callable[[Page, str], Path]:
     return save
 
 
-# --- the route matrix's world, served live (accessibility, layout and print tests) -----------
+# --- the one world of the matrix and API tests, served live (accessibility, layout, print) -----
 
 
 @pytest.fixture(scope="session")
 def matrix_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MatrixSite]:
     """A second app and server, apart from ``live_app`` so that the other browser tests'
-    lists stay as they expect, holding the world of ``tests/matrix/matrix_world.py``."""
+    lists stay as they expect, holding the world of ``tests/world.py``."""
     app = _migrated_app(tmp_path_factory.mktemp("matrix-site"), "matrix")
 
     def token_for(user: Any) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""The route matrix's world served live for the browser tests (accessibility, layout, print):
-the ``matrix_site`` fixture (``conftest.py``) gives a :class:`MatrixSite`."""
+"""The one world (``tests/world.py``, the route matrix's and the API tests') served live for
+the browser tests (accessibility, layout, print): the ``matrix_site`` fixture
+(``conftest.py``) gives a :class:`MatrixSite`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-# The matrix's modules import each other by their bare names (as under tests/matrix/).
+# The matrix's modules (its routes and table) import each other by their bare names.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matrix"))
-from matrix_world import World, build_world
+from world import World, build_world
 
 __all__ = ["WORLD_PASSWORD", "MatrixSite", "build_world"]
 
@@ -20,7 +21,7 @@ WORLD_PASSWORD = "mot-de-passe-du-monde-de-la-matrice"
 
 @dataclass
 class MatrixSite:
-    """The matrix's world (one account per role, named after the role) and its server."""
+    """The world (one account per role, named after the role) and its server."""
 
     world: World
     url: str

@@ -18,8 +18,8 @@ import pytest
 from e2e_site import MatrixSite
 from matrix_routes import ROUTES
 from matrix_table import CALLS, EXPECTED, OK, VARIANTS, Call
-from matrix_world import ANONYMOUS, ROLES, ref
 from playwright.sync_api import Browser, Page
+from world import ANONYMOUS, ROLES, ref
 
 from cnpe_flow import ROOT
 

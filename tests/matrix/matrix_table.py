@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from matrix_world import ANONYMOUS, ref
+from world import ANONYMOUS, ref
 
 OK = "allowed"
 LOGIN = "redirect to /login"

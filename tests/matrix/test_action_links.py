@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from matrix_routes import ROUTES
 from matrix_table import EXPECTED, FORBIDDEN, OK, VARIANTS
-from matrix_world import ROLES, World
+from world import ROLES, World
 
 _HREF = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)')
 _FORM = re.compile(r'<form\b[^>]*\bmethod="post"[^>]*\baction="(/[^"#]*)"', re.IGNORECASE)

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 from matrix_routes import ROUTES, Route
-from matrix_world import World
 from pypdf import PdfReader
 from sqlalchemy import select
+from world import World
 
 from cnpe_flow import db
 from cnpe_flow.auth.models import User
@@ -74,8 +74,8 @@ def medical_words_in(text: str, *, letter: bool = False) -> list[str]:
 #: GET routes without a person in their path that list people (query string to use)
 PERSON_LISTS: dict[str, dict[str, str]] = {
     "dashboard.index": {},
-    "people.search": {"q": "martin"},
-    "api.search_people": {"q": "martin"},
+    "people.search": {"q": "lambert"},
+    "api.search_people": {"q": "lambert"},
     "reminders.notifications": {},
     "reminders.calendar_feed": {},  # the caller's own feed (token added below)
 }

@@ -25,7 +25,7 @@ from matrix_table import (
     VARIANTS,
     Call,
 )
-from matrix_world import (
+from world import (
     ANONYMOUS,
     BAD_TOKEN,
     CALLERS,

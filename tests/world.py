@@ -1,16 +1,31 @@
-"""The small world the route matrix probes: one account per role, three people, and the
-objects a URL can name (tasks, events, shares, letters, notifications, a calendar link).
+"""The one world of the route matrix, the API tests and the browser tests: one account per
+role (SPIP and USMP at CP Liancourt, each with an API token), five people, and the objects a
+URL can name (tasks, events, shares, letters, notifications, a calendar link).
 
-- ``followed``: CP Liancourt, ALD and IJ before écrou, an unconsolidated AT/MP, an
-  aménagement on 2026-11-01 (IJ to resume: a medical step), released on 2026-11-10; shared
+The matrix probes (``tests/matrix/``):
+
+- ``followed`` (Lambert Inès): CP Liancourt, ALD and IJ before écrou, an unconsolidated AT/MP,
+  an aménagement on 2026-11-01 (IJ to resume: a medical step), released on 2026-11-10; shared
   with ``partner``.
-- ``unshared``: CP Liancourt, in custody; shared with ``partner`` once, that share revoked.
-- ``fresnes``: CP Fresnes (another establishment), in custody.
+- ``unshared`` (Roussel Camille): CP Liancourt, in custody; shared with ``partner`` once, that
+  share revoked.
 
-Both people in custody leave on 2026-12-10, so that lists (dashboard, reminders) show them.
+The API tests (``tests/api/``, through ``apitools.view``) write on:
 
-Objects are made on first use, so a route that needs no letter renders none. Each caller has
-its own client: pages use a session opened through the real login form, the API a bearer token.
+- ``released`` (Martin Léa, écrou 2026/0042): CP Liancourt, ALD before écrou, an
+  unconsolidated AT/MP, released on 2026-06-30; shared with ``partner``.
+- ``inside`` (Durand Alex): CP Liancourt, in custody, no planned release; shared with
+  ``partner`` (writes that may repeat).
+
+And both: ``fresnes`` (Petit Sam), CP Fresnes (another establishment), in custody, shared with
+nobody. ``unshared`` and ``fresnes`` leave on 2026-12-10, so that lists (dashboard, reminders)
+show them. Every last name differs, so that a list showing a name shows that person.
+
+The world is committed once per backend in a database of its own (``isolation.WorldDatabase``,
+``world_fixtures.py``), with every caller's session and token and the deactivated account;
+each test runs in a transaction rolled back after it, and :meth:`World.restore` puts the
+Python side back. Objects are made on first use, so a route that needs no letter renders
+none. Each caller has its own client: pages use a logged-in session, the API a bearer token.
 """
 
 from __future__ import annotations
@@ -85,6 +100,28 @@ class World:
     _page_clients: dict[str, Any] = field(default_factory=dict)
     _headers: dict[str, dict[str, str]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
+    _saved: tuple[dict[str, Any], ...] = ()
+    #: each page client's session cookie and CSRF token at :meth:`checkpoint`
+    _sessions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def checkpoint(self) -> None:
+        """Remember the Python side as it is now (accounts, tokens, objects made, the page
+        clients' sessions), for :meth:`restore`: the database is rolled back to this point
+        after each test, so those sessions and tokens are valid again."""
+        self._saved = (dict(self.users), dict(self._headers), dict(self._cache))
+        name = self.app.config["SESSION_COOKIE_NAME"]
+        self._sessions = {
+            key: (client.get_cookie(name).value, client.csrf)
+            for key, client in self._page_clients.items()
+            if client.get_cookie(name) is not None
+        }
+
+    def restore(self) -> None:
+        """The Python side as at :meth:`checkpoint`, and new clients (no test's cookies)."""
+        users, headers, cache = self._saved
+        self.users.clear()
+        self.users.update(users)
+        self._headers, self._cache, self._page_clients = dict(headers), dict(cache), {}
 
     # --- callers ---------------------------------------------------------------------------
 
@@ -95,7 +132,10 @@ class World:
             self._deactivate()
         if key not in self._page_clients:
             client = self.app.test_client()
-            if key == ANONYMOUS:
+            if key in self._sessions:  # the session it had at the checkpoint
+                cookie, client.csrf = self._sessions[key]
+                client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], cookie)
+            elif key == ANONYMOUS:
                 page = client.get("/login").get_data(as_text=True)
                 client.csrf = _CSRF.search(page).group(1)  # type: ignore[union-attr]
             else:
@@ -276,9 +316,9 @@ def build_world(
 ) -> World:
     users = {role: make_user(role, username=role) for role in ROLES}
     followed = make_person(
-        last_name="Martin",
-        first_name="Léa",
-        ecrou_number="2026/0042",
+        last_name="Lambert",
+        first_name="Inès",
+        ecrou_number="2026/0051",
         # Not in the Oise: the CPAM de l'Oise shares its street address with the NORD pole's
         # médecin chef, which the medical checks must be able to look for.
         residence_postcode=FOLLOWED_POSTCODE,
@@ -286,12 +326,28 @@ def build_world(
         events=FOLLOWED_EVENTS,
     )
     unshared = make_person(
-        last_name="Durand",
-        first_name="Alex",
+        last_name="Roussel",
+        first_name="Camille",
         events=[
             {"type": "ecrou", "date": "2026-09-01", "establishment": LIANCOURT},
             {"type": "planned_release", "date": "2026-12-10"},
         ],
+    )
+    released = make_person(
+        last_name="Martin",
+        first_name="Léa",
+        ecrou_number="2026/0042",
+        benefits=["ald"],
+        events=[
+            {"type": "ecrou", "date": "2026-01-10", "establishment": LIANCOURT},
+            {"type": "atmp_during_ecrou", "date": "2026-03-02", "consolidated": False},
+            {"type": "levee_ecrou", "date": "2026-06-30"},
+        ],
+    )
+    inside = make_person(
+        last_name="Durand",
+        first_name="Alex",
+        events=[{"type": "ecrou", "date": "2026-09-01", "establishment": LIANCOURT}],
     )
     fresnes = make_person(
         last_name="Petit",
@@ -303,8 +359,15 @@ def build_world(
         ],
     )
     with db.transaction(app) as s:
-        share_person(s, users["admin"], followed, users["partner"].id, "2026-11-01")
+        for person in (followed, released, inside):
+            share_person(s, users["admin"], person, users["partner"].id, "2026-11-01")
         revoked = share_person(s, users["admin"], unshared, users["partner"].id, "2026-11-01")
         revoke_share(s, users["admin"], unshared, revoked.id)  # type: ignore[arg-type]
-    people = {"followed": followed, "unshared": unshared, "fresnes": fresnes}
+    people = {
+        "followed": followed,
+        "unshared": unshared,
+        "released": released,
+        "inside": inside,
+        "fresnes": fresnes,
+    }
     return World(app, users, people, make_user, login, token_for)
