@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from cnpe_flow.audit.models import AuditEvent
 from cnpe_flow.audit.operations import record
+from cnpe_flow.auth import access
 from cnpe_flow.auth.models import ApiToken, User
 from cnpe_flow.auth.passwords import hash_password, password_problem, verify_password
 from cnpe_flow.clock import now_utc
@@ -59,7 +60,7 @@ def revoke_token(session: Session, actor: User, owner: User, token_id: int) -> b
 
     False when it was revoked already (from another tab, by an administrator): nothing to do,
     and the page says so; another account's token is "not found"."""
-    token = session.get(ApiToken, token_id) if 1 <= token_id <= 2**31 - 1 else None
+    token = session.get(ApiToken, token_id) if 1 <= token_id <= access.MAX_ID else None
     if token is None or token.user_id != owner.id:
         raise NotFound("jeton introuvable")
     if token.revoked_at is not None:

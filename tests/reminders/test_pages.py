@@ -89,6 +89,16 @@ def test_marking_read_a_notification_already_read_goes_back_with_a_message(
     assert "Cette notification était déjà lue." in shown
 
 
+def test_a_notification_number_beyond_any_id_is_not_found(app, client, login, make_user):
+    """An id too large for the database's integer (a typed or forged address) is a 404 page,
+    not an error from PostgreSQL."""
+    login(client, make_user("spip"))
+
+    answer = client.form(f"/notifications/{2**40}/lu")
+
+    assert answer.status_code == 404
+
+
 def test_the_usmp_reads_the_medical_step_in_app_but_it_never_reaches_the_spip(
     app, client, login, make_user, make_person, add_task
 ):
