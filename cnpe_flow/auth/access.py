@@ -6,6 +6,8 @@ user may not see is "not found" (404), never "forbidden", so ids reveal nothing.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import ColumnElement, false, true
 from sqlmodel import Session, col, select
 
@@ -50,6 +52,13 @@ def visible_people(user: User) -> ColumnElement[bool]:
 #: ids are 32-bit integers in the database: larger ones cannot exist (and must not reach SQL)
 MAX_ID = 2**31 - 1
 
+_Row = TypeVar("_Row")
+
+
+def stored(session: Session, model: type[_Row], row_id: int) -> _Row | None:
+    """The row with this id, or None, also for an id no column can hold (a forged address)."""
+    return session.get(model, row_id) if 1 <= row_id <= MAX_ID else None
+
 
 def get_person(session: Session, user: User, person_id: int) -> Person:
     """The person, if this user may see them; :class:`NotFound` otherwise."""
@@ -73,9 +82,7 @@ def can_see_person(session: Session, user: User, person_id: int) -> bool:
 
 def get_task(session: Session, user: User, person: Person, task_id: int) -> Task:
     """A task of a person already obtained through :func:`get_person`."""
-    if not 1 <= task_id <= MAX_ID:
-        raise NotFound("tâche introuvable")
-    task = session.get(Task, task_id)
+    task = stored(session, Task, task_id)
     if task is None or task.person_id != person.id:
         raise NotFound("tâche introuvable")
     if is_medical(task) and not can_see_medical(user):

@@ -60,7 +60,7 @@ def revoke_token(session: Session, actor: User, owner: User, token_id: int) -> b
 
     False when it was revoked already (from another tab, by an administrator): nothing to do,
     and the page says so; another account's token is "not found"."""
-    token = session.get(ApiToken, token_id) if 1 <= token_id <= access.MAX_ID else None
+    token = access.stored(session, ApiToken, token_id)
     if token is None or token.user_id != owner.id:
         raise NotFound("jeton introuvable")
     if token.revoked_at is not None:

@@ -58,7 +58,7 @@ def get_letter(session: Session, user: User, person: Person, letter_id: int) -> 
     Not found (never "forbidden") when it is not this person's or the user may not read every
     letter it holds: an id must not reveal that a medical letter exists.
     """
-    letter = session.get(Letter, letter_id)
+    letter = access.stored(session, Letter, letter_id)
     if letter is None or letter.person_id != person.id or not can_read(user, letter):
         raise NotFound("courrier introuvable")
     return letter

@@ -149,11 +149,7 @@ def _existing_keys(session: Session, task_ids: list[int]) -> set[tuple[int, int,
 def mark_read(session: Session, user: User, notification_id: int) -> bool:
     """Mark one of the user's own notifications read (another user's is "not found"); False
     when it was read already (from another tab)."""
-    notification = (
-        session.get(Notification, notification_id)
-        if 1 <= notification_id <= access.MAX_ID  # beyond the column's integer: not found
-        else None
-    )
+    notification = access.stored(session, Notification, notification_id)
     if notification is None or notification.user_id != user.id:
         raise NotFound("notification introuvable")
     if notification.read_at is not None:

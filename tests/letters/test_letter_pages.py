@@ -188,3 +188,12 @@ def test_a_partner_gets_the_after_release_letters_of_a_shared_person_only(
     assert summary.status_code == 200
     assert transfer.status_code == 404
     assert transfer.get_json()["errors"][0]["field"] == "kind"
+
+
+def test_a_letter_number_beyond_any_id_is_not_found(app, client, login, make_user, make_person):
+    """An id too large for the database's integer (a typed or forged address) is a 404, not
+    an error from PostgreSQL."""
+    person = make_person(events=RELEASED)
+    login(client, make_user("spip"))
+
+    assert client.get(f"/personnes/{person.id}/courriers/{2**40}.pdf").status_code == 404
